@@ -1,0 +1,151 @@
+#include "bot/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+
+#include "bot/log.h"
+#include "storage/store.h"
+
+namespace lessonbook {
+namespace {
+
+// Loads and checks the configuration; prints the problems and returns nullopt when unusable.
+std::optional<Config> LoadChecked(const std::string& file) {
+  auto config = LoadConfig(ProcessEnvironment(), file);
+  if (!config.ok()) {
+    std::cerr << "lessonbook: " << config.status().message() << "\n";
+    return std::nullopt;
+  }
+  auto problems = CheckConfig(*config);
+  if (!problems.empty()) {
+    std::cerr << "lessonbook: the configuration has problems:\n";
+    for (const auto& p : problems) std::cerr << "  - " << p << "\n";
+    return std::nullopt;
+  }
+  LogLevel level;
+  if (ParseLogLevel(config->log_level, &level)) SetLogLevel(level);
+  return *config;
+}
+
+std::unique_ptr<Store> Open(const Config& config) {
+  auto store = OpenStore(config.db);
+  if (!store.ok()) {
+    std::cerr << "lessonbook: cannot open the database " << config.db << ": "
+              << store.status().message() << "\n";
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+int CheckConfigCommand(const std::string& file) {
+  auto config = LoadConfig(ProcessEnvironment(), file);
+  if (!config.ok()) {
+    std::cout << "not ok: " << config.status().message() << "\n";
+    return 2;
+  }
+  for (const auto& [name, value] : config->Describe()) {
+    std::cout << name << "=" << value << "\n";
+  }
+  auto problems = CheckConfig(*config);
+  std::cout << "\nmode: "
+            << (config->HasSlackCredentials() ? "Slack " : "")
+            << (config->HasTeamsCredentials() ? "Teams " : "")
+            << (config->WebOpenWithoutToken()
+                    ? "local web chat, open on loopback without a token"
+                    : (config->web_token.empty() ? "web chat disabled (no LESSONBOOK_WEB_TOKEN)"
+                                                 : "web chat with LESSONBOOK_WEB_TOKEN"))
+            << "\n";
+  if (problems.empty()) {
+    std::cout << "ok: the configuration is usable\n";
+    return 0;
+  }
+  std::cout << "not ok:\n";
+  for (const auto& p : problems) std::cout << "  - " << p << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{"Lessonbook: your team's Book of Learning, in Slack, Teams and the browser"};
+  app.require_subcommand(1);
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 "A KEY=VALUE file of settings (the environment wins over it)")
+      ->check(CLI::ExistingFile);
+
+  auto* serve = app.add_subcommand("serve", "Run the webhook server, web chat and scheduler");
+  auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
+  auto* check = app.add_subcommand("check-config", "Print the settings (secrets redacted) and "
+                                                   "report missing or malformed ones");
+  auto* exp = app.add_subcommand("export", "Write every lesson as Markdown, CSV or JSONL");
+  std::string export_format = "jsonl", export_output, export_workspace;
+  exp->add_option("--format", export_format, "md, csv or jsonl")
+      ->check(CLI::IsMember({"md", "csv", "jsonl"}))
+      ->capture_default_str();
+  exp->add_option("-o,--output", export_output, "File to write (default: standard output)");
+  exp->add_option("--workspace", export_workspace,
+                  "Only this workspace (Slack team id or Teams tenant id)");
+  auto* imp = app.add_subcommand("import", "Read lessons from a CSV or JSONL file; lessons with "
+                                           "an id update that lesson, so importing twice "
+                                           "changes nothing");
+  std::string import_file, import_format;
+  imp->add_option("FILE", import_file, "The .csv or .jsonl file")->required();
+  imp->add_option("--format", import_format, "csv or jsonl (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  if (check->parsed()) return CheckConfigCommand(config_file);
+  auto config = LoadChecked(config_file);
+  if (!config) return 2;
+
+  if (serve->parsed()) return Serve(*config);
+
+  auto store = Open(*config);
+  if (!store) return 1;
+  if (migrate->parsed()) {
+    auto v = store->SchemaVersion();
+    std::cout << "database " << config->db << " is at schema version " << (v.ok() ? *v : 0)
+              << "\n";
+    return 0;
+  }
+  if (imp->parsed()) {
+    auto r = ImportFile(*store, *config, import_file, import_format);
+    if (!r.ok()) {
+      std::cerr << "lessonbook import: " << r.status().message() << "\nnothing was imported\n";
+      return 1;
+    }
+    std::cout << "imported " << r->inserted + r->updated << " lessons (" << r->inserted
+              << " new, " << r->updated << " updated)\n";
+    return 0;
+  }
+  if (exp->parsed()) {
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (!export_output.empty()) {
+      file.open(export_output, std::ios::binary | std::ios::trunc);
+      if (!file) {
+        std::cerr << "lessonbook export: cannot write " << export_output << "\n";
+        return 1;
+      }
+      out = &file;
+    }
+    Status s = ExportLessons(*store, *config, export_format, export_workspace, *out);
+    out->flush();
+    if (!s.ok() || !*out) {
+      std::cerr << "lessonbook export: " << (s.ok() ? "write failed" : s.message()) << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace lessonbook

@@ -1,0 +1,150 @@
+// `lessonbook serve`: the store, the engine, the adapters, the HTTP server and the scheduler,
+// wired together and run until SIGTERM or SIGINT.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <iostream>
+#include <thread>
+
+#include "adapters/http/metrics.h"
+#include "adapters/http/server.h"
+#include "adapters/web/web_adapter.h"
+#include "adapters/web/web_routes.h"
+#include "bot/cli/cli.h"
+#include "bot/engine.h"
+#include "bot/log.h"
+#include "bot/outbox.h"
+#include "bot/scheduler.h"
+#include "storage/store.h"
+
+namespace lessonbook {
+namespace {
+
+// Handled inbox events older than this are pruned (Slack retries within minutes).
+constexpr std::chrono::hours kInboxRetention{24 * 7};
+
+std::string ProcessName() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+std::string MetricsFromStore(Store& store, const Clock& clock) {
+  std::string out;
+  if (auto n = store.CountLessons(std::nullopt); n.ok()) {
+    out += RenderGauge("lessonbook_lessons_stored", "Lessons in the store.",
+                       static_cast<double>(*n));
+  }
+  if (auto s = store.GetOutboxStats(clock.Now()); s.ok()) {
+    out += RenderGauge("lessonbook_outbox_pending", "Outbox messages waiting to be sent.",
+                       static_cast<double>(s->pending));
+    out += RenderGauge("lessonbook_outbox_failed", "Outbox messages that failed for good.",
+                       static_cast<double>(s->failed));
+    out += RenderGauge("lessonbook_outbox_oldest_pending_seconds",
+                       "Age of the oldest pending outbox message.",
+                       static_cast<double>(s->oldest_pending_age_seconds));
+  }
+  return out;
+}
+
+}  // namespace
+
+int Serve(const Config& config) {
+  // Signals are taken by a thread of our own (sigwait), so every thread started below inherits
+  // the blocked mask and no handler runs inside the server's code.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto opened = OpenStore(config.db);
+  if (!opened.ok()) {
+    std::cerr << "lessonbook: cannot open the database " << config.db << ": "
+              << opened.status().message() << "\n";
+    return 1;
+  }
+  std::unique_ptr<Store> store = std::move(*opened);
+  auto local = EnsureLocalWorkspace(*store, config);
+  if (!local.ok()) {
+    std::cerr << "lessonbook: " << local.status().message() << "\n";
+    return 1;
+  }
+
+  SystemClock clock;
+  Engine engine(*store, clock);
+  WebAdapter web(local->id, config);
+
+  HttpServerOptions options;
+  options.host = config.ListenHost();
+  options.port = config.ListenPort();
+  options.threads = config.threads;
+  options.max_body_bytes = config.max_body_bytes;
+  HttpServer server(options);
+  MountWebChat(server, web, engine);
+  server.SetReadinessCheck([&store] { return store->Ping(); });
+  server.AddMetricsSource([&store, &clock] { return MetricsFromStore(*store, clock); });
+
+  Status bound = server.Bind();
+  if (!bound.ok()) {
+    std::cerr << "lessonbook: " << bound.message() << "\n";
+    return 1;
+  }
+
+  std::string name = ProcessName();
+  OutboxWorkerOptions worker_options;
+  worker_options.worker_id = name;
+  OutboxWorker worker(*store, clock, worker_options);
+  worker.Register(Platform::kWeb, &web);
+  Scheduler scheduler(*store, clock, name);
+  scheduler.Add("outbox", std::chrono::seconds(1), false, [&worker](Time) {
+    while (worker.DrainOnce() > 0) {
+    }
+  });
+  scheduler.Add("inbox-prune", std::chrono::hours(1), true, [&store](Time now) {
+    auto pruned = store->PruneInbox(now - kInboxRetention);
+    if (pruned.ok() && *pruned > 0) LogInfo("inbox.pruned", {{"rows", std::to_string(*pruned)}});
+  });
+
+  std::string web_mode = config.WebOpenWithoutToken()
+                             ? "open on loopback without a token"
+                             : (config.web_token.empty() ? "off (set LESSONBOOK_WEB_TOKEN)"
+                                                         : "needs LESSONBOOK_WEB_TOKEN");
+  LogInfo("server.started", {{"listen", options.host + ":" + std::to_string(server.port())},
+                             {"db", config.db},
+                             {"web_chat", web_mode},
+                             {"pid", std::to_string(getpid())}});
+  std::string host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  std::cout << "Lessonbook is running: open http://" << host << ":" << server.port()
+            << "/ (Ctrl-C stops it)" << std::endl;
+
+  std::jthread ticker([&scheduler](std::stop_token stop) {
+    scheduler.Run(stop, std::chrono::milliseconds(1000));
+  });
+  std::atomic<bool> stopping{false};
+  std::thread waiter([&] {
+    timespec wait{0, 200 * 1000 * 1000};
+    while (!stopping) {
+      int sig = sigtimedwait(&signals, nullptr, &wait);
+      if (sig == SIGINT || sig == SIGTERM) {
+        LogInfo("server.stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+        server.Stop();
+        return;
+      }
+    }
+  });
+
+  server.Run();
+  stopping = true;
+  waiter.join();
+  ticker.request_stop();
+  ticker.join();
+  worker.DrainOnce();  // what is due now goes out before we exit; the rest waits in the store
+  LogInfo("server.stopped");
+  return 0;
+}
+
+}  // namespace lessonbook

@@ -1,0 +1,81 @@
+// The command grammar of DESIGN.md, parsed from what a person typed after /lessons (or to the
+// bot): help, add, edit, delete and search (the default verb). Pure functions, no I/O.
+// Errors say what was wrong and the right form, e.g. "outcome must be one of worked, flopped,
+// change, insight — e.g. outcome:flopped".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "bot/domain.h"
+#include "bot/status.h"
+
+namespace lessonbook {
+
+struct HelpCommand {
+  std::string topic;  // a verb, or empty for the overview
+};
+
+// add <lesson> [#tag…] [outcome:…] [campaign:"…"]; an empty text asks for the form.
+struct AddCommand {
+  std::string text;
+  std::vector<std::string> tags;
+  std::optional<Outcome> outcome;
+  std::string campaign;
+};
+
+// edit <id> [new text] [#tag…] [outcome:…] [campaign:"…"]; only what is given changes.
+struct EditCommand {
+  LessonId id = 0;
+  std::string text;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<Outcome> outcome;
+  std::optional<std::string> campaign;
+};
+
+struct DeleteCommand {
+  LessonId id = 0;
+};
+
+// search <words> [tag:x] [outcome:y] [campaign:"…"] [by:@user] [since:YYYY-MM-DD] [sort:…]
+struct SearchCommand {
+  std::vector<std::string> words;
+  std::vector<std::string> tags;
+  std::optional<Outcome> outcome;
+  std::string campaign;
+  std::string by;     // as typed: "<@U123>", "<@U123|ana>", "@ana" or "ana"
+  std::string since;  // YYYY-MM-DD, validated as a calendar date
+  SearchSort sort = SearchSort::kRelevance;
+  bool HasFilters() const {
+    return !tags.empty() || outcome || !campaign.empty() || !by.empty() || !since.empty();
+  }
+};
+
+// A verb of DESIGN.md that this version does not have yet (campaign, digest, book, …).
+struct UnavailableCommand {
+  std::string verb;
+};
+
+using Command = std::variant<HelpCommand, AddCommand, EditCommand, DeleteCommand, SearchCommand,
+                             UnavailableCommand>;
+
+struct ParsedCommand {
+  Command command;
+  bool share = false;  // "--share": answer in the channel, not only to the asker
+};
+
+Result<ParsedCommand> ParseCommand(std::string_view text);
+
+// Splits text into words, keeping "quoted phrases" (straight or curly quotes) together.
+std::vector<std::string> SplitCommandWords(std::string_view text);
+
+// Validates a tag ("#Email" -> "email"); InvalidArgument naming the right form.
+Result<std::string> NormalizeTag(std::string_view tag);
+
+// The lesson id in "42" or "#42"; InvalidArgument otherwise.
+Result<LessonId> ParseLessonId(std::string_view word, std::string_view verb);
+
+}  // namespace lessonbook

@@ -1,0 +1,126 @@
+// Domain types shared by the engine, the adapters and the store: workspaces, lessons, the search
+// query, and the inbox and outbox rows. Plain values; every row carries its workspace id so
+// tenants never see each other's data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/clock.h"
+
+namespace lessonbook {
+
+using WorkspaceId = std::int64_t;
+using LessonId = std::int64_t;
+
+enum class Platform { kSlack, kTeams, kWeb };
+const char* PlatformName(Platform p);  // "slack", "teams", "web"
+std::optional<Platform> ParsePlatform(std::string_view name);
+
+// A tenant: one Slack team, one Teams tenant, or the local web chat.
+struct Workspace {
+  WorkspaceId id = 0;
+  Platform platform = Platform::kWeb;
+  std::string external_id;  // Slack team id, Teams tenant id, "local" for the web chat
+  std::string name;
+  std::string timezone = "UTC";  // IANA name
+  std::string bot_token;         // as stored: plain or "v1:<key id>:<nonce>:<ct+tag>"
+  std::vector<std::string> admins;  // platform user ids
+  Time created_at{};
+};
+
+enum class Outcome { kWorked, kFlopped, kChange, kInsight };
+const char* OutcomeName(Outcome o);  // "worked", "flopped", "change", "insight"
+std::optional<Outcome> ParseOutcome(std::string_view name);
+
+enum class LessonSource { kPostmortem, kManual, kImport };
+const char* LessonSourceName(LessonSource s);  // "postmortem", "manual", "import"
+std::optional<LessonSource> ParseLessonSource(std::string_view name);
+
+// A lesson of the Book of Learning.
+struct Lesson {
+  LessonId id = 0;  // 0 until stored; stable afterwards
+  WorkspaceId workspace_id = 0;
+  std::string title;
+  std::string body;  // may be empty
+  Outcome outcome = Outcome::kInsight;
+  std::vector<std::string> tags;  // lower case, no '#'
+  std::string campaign;           // campaign name, may be empty
+  std::string author;             // platform user id, or the web chat's name
+  LessonSource source = LessonSource::kManual;
+  Time created_at{};
+  Time updated_at{};
+  int confirmations = 0;    // evidence: campaigns that confirmed it
+  int contradictions = 0;   // evidence: campaigns that contradicted it
+};
+
+enum class SearchSort { kRelevance, kEvidence, kNewest };
+
+// What to look for. Words are plain words (never FTS syntax): the store quotes them.
+struct LessonQuery {
+  WorkspaceId workspace_id = 0;
+  std::vector<std::string> words;  // all must match (the store may fall back to any)
+  std::vector<std::string> tags;   // all must be present
+  std::optional<Outcome> outcome;
+  std::string campaign;            // words of the campaign name, as a phrase
+  std::string author;              // exact author
+  std::optional<Time> since;       // created at or after
+  SearchSort sort = SearchSort::kRelevance;
+  int limit = 5;
+  int offset = 0;
+};
+
+// One piece of a highlighted snippet.
+struct SnippetPart {
+  std::string text;
+  bool highlighted = false;
+};
+
+struct SearchHit {
+  Lesson lesson;
+  std::vector<SnippetPart> snippet;  // from the body (or title when the body is empty)
+  double score = 0;                  // bm25: lower is better
+};
+
+struct SearchPage {
+  std::vector<SearchHit> hits;
+  int total = 0;          // how many lessons matched in all
+  bool any_words = false; // true when no lesson had all words and hits match any of them
+};
+
+// An inbound event kept so that retries are deduplicated and acknowledged work is never lost.
+struct InboxEvent {
+  std::int64_t id = 0;
+  Platform platform = Platform::kWeb;
+  std::string event_id;  // unique per platform
+  WorkspaceId workspace_id = 0;
+  std::string payload;   // the verified payload, as received
+  bool handled = false;
+  Time received_at{};
+};
+
+enum class OutboxStatus { kPending, kSent, kFailed };
+const char* OutboxStatusName(OutboxStatus s);
+
+// A message the bot will send: stored first, delivered by a worker that claims it with a lease.
+struct OutboxMessage {
+  std::int64_t id = 0;
+  WorkspaceId workspace_id = 0;
+  Platform platform = Platform::kWeb;
+  std::string target;       // adapter-specific address: channel id, user id, conversation ref
+  std::string message;      // the neutral Message, encoded by bot/message_codec.h
+  std::string dedupe_key;   // optional: a second enqueue with the same key is a no-op
+  int attempts = 0;
+  Time next_attempt_at{};
+  std::string claimed_by;
+  Time lease_until{};
+  OutboxStatus status = OutboxStatus::kPending;
+  std::string last_error;
+  Time created_at{};
+  Time sent_at{};
+};
+
+}  // namespace lessonbook

@@ -1,0 +1,344 @@
+#include "bot/engine.h"
+
+#include <algorithm>
+
+#include "bot/command_parser.h"
+#include "bot/lesson_text.h"
+#include "bot/local_time.h"
+#include "bot/log.h"
+#include "bot/outbox.h"
+#include "bot/replies.h"
+#include "bot/text.h"
+#include "storage/store.h"
+
+namespace lessonbook {
+namespace {
+
+constexpr const char* kAddFormId = "add_lesson";
+constexpr const char* kMoreAction = "search_more";
+
+// Everything one Handle call needs to know about who is asking where.
+struct Context {
+  const Inbound& in;
+  const Workspace& ws;
+  Time now;
+  bool IsAdmin() const {
+    return std::find(ws.admins.begin(), ws.admins.end(), in.user_id) != ws.admins.end();
+  }
+};
+
+Reply Say(Message m) { return Reply{std::move(m)}; }
+Reply Fail(const Status& s) { return Say(ErrorReply(s.message())); }
+
+// by:@ana on the web chat means "web:ana"; Slack sends mentions as <@U123> or <@U123|ana>.
+std::string AuthorFilter(std::string_view by, Platform platform) {
+  std::string v(TrimView(by));
+  if (v.size() > 3 && v.rfind("<@", 0) == 0 && v.back() == '>') {
+    v = v.substr(2, v.size() - 3);
+    size_t bar = v.find('|');
+    if (bar != std::string::npos) v = v.substr(0, bar);
+    return v;
+  }
+  if (!v.empty() && v[0] == '@') v.erase(0, 1);
+  if (platform == Platform::kWeb && v.rfind("web:", 0) != 0) return "web:" + v;
+  return v;
+}
+
+// "serach" is probably "search": a hint for a search that found nothing.
+std::string VerbHint(std::string_view text) {
+  auto words = SplitCommandWords(text);
+  if (words.empty()) return "";
+  std::string first = AsciiLower(words[0]);
+  static const char* kVerbs[] = {"search", "add", "edit", "delete", "help"};
+  for (const char* v : kVerbs) {
+    int d = EditDistance(first, v);
+    if (first.size() >= 3 && first != v && d > 0 && d <= (std::string_view(v).size() > 4 ? 2 : 1)) {
+      return std::string(" Did you mean the command \"") + v + "\"? Type help for the commands.";
+    }
+  }
+  return "";
+}
+
+Message AddForm(const AddCommand& prefill) {
+  Message m;
+  m.text = "Add a lesson";
+  Form f;
+  f.form_id = kAddFormId;
+  f.title = "Add a lesson";
+  f.submit_label = "Save lesson";
+  auto make = [](std::string id, std::string label, InputKind kind) {
+    Input in;
+    in.id = std::move(id);
+    in.label = std::move(label);
+    in.kind = kind;
+    return in;
+  };
+  Input text = make("text", "What did you learn?", InputKind::kMultilineText);
+  text.placeholder = "Subject lines with numbers got 20% more opens";
+  text.initial = prefill.text;
+  text.max_length = 3000;
+  Input outcome = make("outcome", "Outcome", InputKind::kChoice);
+  outcome.choices = {{"worked", "It worked"},
+                     {"flopped", "It flopped (and taught us something)"},
+                     {"change", "Do it differently next time"},
+                     {"insight", "An insight"}};
+  outcome.initial = "insight";
+  Input tags = make("tags", "Tags", InputKind::kText);
+  tags.required = false;
+  tags.placeholder = "email, landing-pages";
+  Input campaign = make("campaign", "Campaign", InputKind::kText);
+  campaign.required = false;
+  f.inputs = {text, outcome, tags, campaign};
+  m.form = std::move(f);
+  return m;
+}
+
+}  // namespace
+
+Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+namespace {
+
+class Handler {
+ public:
+  Handler(Store& store, const EngineOptions& options, Context ctx)
+      : store_(store), options_(options), ctx_(ctx) {}
+
+  Reply Text(std::string_view text) {
+    auto parsed = ParseCommand(text);
+    if (!parsed.ok()) {
+      return Say(ErrorReply(parsed.status().message() + ". Type help for the commands."));
+    }
+    share_ = parsed->share;
+    return std::visit([&](const auto& c) { return Run(c, text); }, parsed->command);
+  }
+
+  Reply Form(const FormSubmitEvent& f) {
+    if (f.form_id != kAddFormId) {
+      return Say(ErrorReply("This form is no longer open; type add to start again."));
+    }
+    auto get = [&](const char* k) {
+      auto it = f.values.find(k);
+      return it == f.values.end() ? std::string() : it->second;
+    };
+    Message errors = ErrorReply("Please fix the highlighted fields.");
+    AddCommand add;
+    add.text = Trim(get("text"));
+    if (add.text.empty()) errors.input_errors.push_back({"text", "Write the lesson down here."});
+    if (!IsValidUtf8(add.text)) errors.input_errors.push_back({"text", "This is not valid text."});
+    std::string outcome = get("outcome");
+    if (!outcome.empty()) {
+      if (auto o = ParseOutcome(outcome)) add.outcome = *o;
+      else errors.input_errors.push_back({"outcome", "Choose one of the outcomes."});
+    }
+    for (auto& word : SplitCommandWords(std::string(get("tags")))) {
+      std::string piece;
+      for (char c : word + ",") {
+        if (c != ',') {
+          piece += c;
+          continue;
+        }
+        if (piece.empty()) continue;
+        auto tag = NormalizeTag(piece);
+        if (tag.ok()) add.tags.push_back(*tag);
+        else errors.input_errors.push_back({"tags", tag.status().message()});
+        piece.clear();
+      }
+    }
+    add.campaign = Trim(get("campaign"));
+    if (!IsValidUtf8(add.campaign)) errors.input_errors.push_back({"campaign", "This is not valid text."});
+    if (!errors.input_errors.empty()) return Say(std::move(errors));
+    return Run(add, "");
+  }
+
+  Reply Action(const ActionEvent& a) {
+    if (a.action_id != kMoreAction) {
+      return Say(ErrorReply("That button is no longer active; search again."));
+    }
+    size_t nl = a.value.find('\n');
+    int offset = 0;
+    if (nl == std::string::npos || nl == 0 || nl > 6) {
+      return Say(ErrorReply("That button is no longer active; search again."));
+    }
+    for (size_t i = 0; i < nl; ++i) {
+      char c = a.value[i];
+      if (c < '0' || c > '9') return Say(ErrorReply("That button is no longer active; search again."));
+      offset = offset * 10 + (c - '0');
+    }
+    offset_ = offset;
+    return Text(std::string_view(a.value).substr(nl + 1));
+  }
+
+ private:
+  Reply Run(const HelpCommand& c, std::string_view) { return Say(HelpReply(c.topic)); }
+
+  Reply Run(const UnavailableCommand& c, std::string_view) {
+    return Say(ErrorReply("\"" + c.verb + "\" is not available in this version of Lessonbook yet. "
+                          "Available now: search, add, edit, delete, help."));
+  }
+
+  Status CheckLessonText(const std::string& text) {
+    if (text.size() > options_.max_lesson_bytes) {
+      return Status::InvalidArgument(
+          "that lesson is " + std::to_string(text.size()) + " bytes; the limit is " +
+          std::to_string(options_.max_lesson_bytes) +
+          ". Split it into several lessons, one idea each");
+    }
+    if (!IsValidUtf8(text)) return Status::InvalidArgument("the lesson is not valid UTF-8 text");
+    return Status::Ok();
+  }
+
+  Reply Run(const AddCommand& c, std::string_view) {
+    if (c.text.empty()) return Say(AddForm(c));
+    if (Status s = CheckLessonText(c.text); !s.ok()) return Fail(s);
+    if (c.campaign.size() > 200) return Fail(Status::InvalidArgument("the campaign name is over 200 bytes"));
+    Lesson l;
+    l.workspace_id = ctx_.ws.id;
+    auto tb = SplitTitleBody(c.text);
+    l.title = tb.title;
+    l.body = tb.body;
+    l.outcome = c.outcome.value_or(Outcome::kInsight);
+    l.tags = c.tags;
+    l.campaign = c.campaign;
+    l.author = ctx_.in.user_id;
+    l.source = LessonSource::kManual;
+    l.created_at = l.updated_at = ctx_.now;
+    auto saved = store_.AddLesson(l, ctx_.in.request_key);
+    if (!saved.ok()) return StoreFailure("add.store_failed", saved.status());
+    LogInfo("lesson.added", {{"ws", std::to_string(ctx_.ws.id)}, {"id", std::to_string(saved->id)}});
+    return MaybeShare(LessonReply("Saved", *saved, ctx_.ws.timezone));
+  }
+
+  // The lesson if the caller may change it.
+  Result<Lesson> Editable(LessonId id, const char* verb) {
+    auto lesson = store_.GetLesson(ctx_.ws.id, id);
+    if (!lesson.ok()) {
+      if (lesson.status().code() == Status::Code::kNotFound) {
+        return Status::NotFound("there is no lesson #" + std::to_string(id) +
+                                " here; search shows each lesson's number");
+      }
+      return lesson.status();
+    }
+    if (lesson->author != ctx_.in.user_id && !ctx_.IsAdmin()) {
+      return Status::PermissionDenied(std::string("only its author or an admin can ") + verb +
+                                      " lesson #" + std::to_string(id));
+    }
+    return lesson;
+  }
+
+  Reply Run(const EditCommand& c, std::string_view) {
+    auto lesson = Editable(c.id, "edit");
+    if (!lesson.ok()) return Fail(lesson.status());
+    Lesson l = *lesson;
+    if (!c.text.empty()) {
+      if (Status s = CheckLessonText(c.text); !s.ok()) return Fail(s);
+      auto tb = SplitTitleBody(c.text);
+      l.title = tb.title;
+      l.body = tb.body;
+    }
+    if (c.tags) l.tags = *c.tags;
+    if (c.outcome) l.outcome = *c.outcome;
+    if (c.campaign) l.campaign = *c.campaign;
+    l.updated_at = ctx_.now;
+    auto saved = store_.UpdateLesson(l);
+    if (!saved.ok()) return StoreFailure("edit.store_failed", saved.status());
+    return MaybeShare(LessonReply("Updated", *saved, ctx_.ws.timezone));
+  }
+
+  Reply Run(const DeleteCommand& c, std::string_view) {
+    auto lesson = Editable(c.id, "delete");
+    if (!lesson.ok()) return Fail(lesson.status());
+    Status s = store_.DeleteLesson(ctx_.ws.id, c.id);
+    if (!s.ok()) return StoreFailure("delete.store_failed", s);
+    Message m;
+    m.text = "Deleted lesson #" + std::to_string(c.id) + " (" + Ellipsize(lesson->title, 80) + ").";
+    return Say(std::move(m));
+  }
+
+  Reply Run(const SearchCommand& c, std::string_view text) {
+    if (c.words.empty() && !c.HasFilters()) {
+      return Say(ErrorReply("What should I look for? Type words, a filter, or both, e.g. search "
+                            "subject lines tag:email outcome:worked"));
+    }
+    LessonQuery q;
+    q.workspace_id = ctx_.ws.id;
+    q.words = c.words;
+    q.tags = c.tags;
+    q.outcome = c.outcome;
+    q.campaign = c.campaign;
+    if (!c.by.empty()) q.author = AuthorFilter(c.by, ctx_.in.platform);
+    if (!c.since.empty()) {
+      auto since = LocalMidnight(c.since, ctx_.ws.timezone);
+      if (!since.ok()) return Fail(since.status());
+      q.since = *since;
+    }
+    q.sort = c.sort;
+    q.limit = options_.search_page_size;
+    q.offset = offset_;
+    auto page = store_.SearchLessons(q);
+    if (!page.ok()) return StoreFailure("search.store_failed", page.status());
+    std::string query_text = Trim(text);
+    if (query_text.rfind("search ", 0) == 0) query_text = Trim(query_text.substr(7));
+    std::string more = std::to_string(offset_ + static_cast<int>(page->hits.size())) + "\n" +
+                       std::string(TrimView(text));
+    Message m = SearchReply(query_text, *page, offset_, ctx_.ws.timezone, more);
+    if (page->total == 0) m.text += VerbHint(text);
+    return MaybeShare(std::move(m));
+  }
+
+  Reply StoreFailure(const char* event, const Status& s) {
+    LogError(event, {{"ws", std::to_string(ctx_.ws.id)}, {"error", s.ToString()}});
+    if (s.code() == Status::Code::kUnavailable) {
+      return Say(ErrorReply("Lessonbook's database is busy; please try again in a moment."));
+    }
+    if (s.code() == Status::Code::kInvalidArgument || s.code() == Status::Code::kNotFound) {
+      return Fail(s);
+    }
+    return Say(ErrorReply("Something went wrong on our side and nothing was changed; please try "
+                          "again. (" + std::string(CodeName(s.code())) + ")"));
+  }
+
+  // With --share the answer goes to the channel through the outbox, the asker gets a note.
+  Reply MaybeShare(Message m) {
+    if (!share_ || ctx_.in.reply_to.empty()) return Say(std::move(m));
+    m.visibility = Visibility::kChannel;
+    std::string key = ctx_.in.request_key.empty() ? "" : "share:" + ctx_.in.request_key;
+    auto id = EnqueueMessage(store_, ctx_.now, ctx_.ws.id, ctx_.in.platform, ctx_.in.reply_to, m,
+                             key);
+    if (!id.ok()) return StoreFailure("share.enqueue_failed", id.status());
+    Message note;
+    note.text = "Shared with the channel.";
+    return Say(std::move(note));
+  }
+
+  Store& store_;
+  const EngineOptions& options_;
+  Context ctx_;
+  bool share_ = false;
+  int offset_ = 0;
+};
+
+}  // namespace
+
+Reply Engine::Handle(const Inbound& in) {
+  auto ws = store_.GetWorkspace(in.workspace_id);
+  if (!ws.ok()) {
+    LogError("engine.no_workspace", {{"ws", std::to_string(in.workspace_id)},
+                                     {"error", ws.status().ToString()}});
+    return Say(ErrorReply("This workspace is not set up in Lessonbook; ask an admin to install "
+                          "the app again."));
+  }
+  Handler h(store_, options_, Context{in, *ws, clock_.Now()});
+  struct Visitor {
+    Handler& h;
+    Reply operator()(const CommandEvent& e) { return h.Text(e.text); }
+    Reply operator()(const MessageEvent& e) { return h.Text(e.text); }
+    Reply operator()(const FormSubmitEvent& e) { return h.Form(e); }
+    Reply operator()(const ActionEvent& e) { return h.Action(e); }
+    Reply operator()(const InstalledEvent&) { return Say(HelpReply("")); }
+  };
+  return std::visit(Visitor{h}, in.event);
+}
+
+}  // namespace lessonbook

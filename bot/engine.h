@@ -1,0 +1,40 @@
+// Engine: the platform-neutral conversation engine. It turns an Inbound (a command, a message, a
+// form, a button) into a Reply and outbox rows, reading and writing only through the Store.
+//
+// An acknowledged write is durable: every change is committed before Handle returns.
+// Thread-safety: Handle may be called from many threads at once (the Store serialises writes).
+#pragma once
+
+#include <cstddef>
+
+#include "bot/clock.h"
+#include "bot/inbound.h"
+#include "bot/message.h"
+
+namespace lessonbook {
+
+class Store;
+
+struct EngineOptions {
+  // Default: 5. Search answers show this many lessons.
+  int search_page_size = 5;
+  // Default: 12000. Longest lesson text accepted, in bytes.
+  std::size_t max_lesson_bytes = 12000;
+};
+
+class Engine {
+ public:
+  Engine(Store& store, const Clock& clock, EngineOptions options = {});
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Handles one inbound event and returns the immediate answer.
+  Reply Handle(const Inbound& in);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  EngineOptions options_;
+};
+
+}  // namespace lessonbook

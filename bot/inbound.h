@@ -1,0 +1,57 @@
+// Inbound: one thing a person did on a platform, translated by an adapter for the engine.
+// The engine never sees HTTP or a platform's JSON, only this.
+#pragma once
+
+#include <map>
+#include <string>
+#include <variant>
+
+#include "bot/domain.h"
+
+namespace lessonbook {
+
+// A slash command or the same words typed to the bot: "search email subject lines".
+struct CommandEvent {
+  std::string text;
+};
+
+// A message to the bot in a conversation (a DM when is_direct).
+struct MessageEvent {
+  std::string text;
+  bool is_direct = false;
+};
+
+// A submitted form (modal, card, HTML form).
+struct FormSubmitEvent {
+  std::string form_id;
+  std::map<std::string, std::string> values;  // input id -> value (multi-choice: comma-joined)
+  std::string state;
+};
+
+// A pressed button.
+struct ActionEvent {
+  std::string action_id;
+  std::string value;
+};
+
+// The bot was installed in (or added to) a workspace.
+struct InstalledEvent {
+  std::string installer;
+};
+
+struct Inbound {
+  WorkspaceId workspace_id = 0;
+  Platform platform = Platform::kWeb;
+  std::string user_id;    // platform user id (web chat: "web:<name>")
+  std::string user_name;  // display name when known
+  std::string channel_id;  // conversation the event came from
+  std::variant<CommandEvent, MessageEvent, FormSubmitEvent, ActionEvent, InstalledEvent> event;
+  // Where a later answer goes: a Slack response_url, a Teams conversation reference, a web
+  // channel. Opaque to the engine; handed back to the adapter in an outbox target.
+  std::string reply_to;
+  // Identifies the request so a retried write is not stored twice (event id, client message id,
+  // or the Slack timestamp+signature). Empty when the platform gives none.
+  std::string request_key;
+};
+
+}  // namespace lessonbook

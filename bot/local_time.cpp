@@ -1,0 +1,86 @@
+#include "bot/local_time.h"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <sstream>
+
+namespace lessonbook {
+namespace {
+
+const date::time_zone* Zone(std::string_view name) {
+  try {
+    return date::locate_zone(std::string(name));
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+bool IsKnownTimezone(std::string_view name) { return !name.empty() && Zone(name) != nullptr; }
+
+std::string FormatLocalDate(Time t, std::string_view timezone) {
+  const date::time_zone* zone = Zone(timezone);
+  if (zone == nullptr) return date::format("%F", t);
+  return date::format("%F", date::make_zoned(zone, t));
+}
+
+std::string FormatRfc3339(Time t) { return date::format("%FT%TZ", t); }
+
+Result<Time> ParseRfc3339(std::string_view text) {
+  std::string s(text);
+  auto bad = [&] {
+    return Status::InvalidArgument("\"" + s.substr(0, 40) +
+                                   "\" is not an RFC 3339 time such as 2026-11-23T13:04:05Z");
+  };
+  if (s.size() == 10) {
+    date::sys_days day;
+    std::istringstream in(s);
+    in >> date::parse("%F", day);
+    if (in.fail()) return bad();
+    return Time(day);
+  }
+  if (s.size() < 20) return bad();
+  // Drop a fraction of a second: "…:05.123Z" -> "…:05Z".
+  size_t dot = s.find('.', 19);
+  if (dot == 19) {
+    size_t e = dot + 1;
+    while (e < s.size() && s[e] >= '0' && s[e] <= '9') ++e;
+    s.erase(dot, e - dot);
+  }
+  if (s[10] == 't' || s[10] == ' ') s[10] = 'T';
+  std::istringstream in(s);
+  date::sys_seconds t;
+  if (s.back() == 'Z' || s.back() == 'z') {
+    s.back() = 'Z';
+    in.str(s);
+    in >> date::parse("%FT%TZ", t);
+  } else {
+    in >> date::parse("%FT%T%Ez", t);
+  }
+  if (in.fail()) return bad();
+  in.peek();
+  if (!in.eof()) return bad();
+  return Time(t);
+}
+
+Result<Time> LocalMidnight(std::string_view day_text, std::string_view timezone) {
+  date::local_days day;
+  std::istringstream in{std::string(day_text)};
+  in >> date::parse("%F", day);
+  if (in.fail()) {
+    return Status::InvalidArgument("\"" + std::string(day_text) + "\" is not a date YYYY-MM-DD");
+  }
+  const date::time_zone* zone = Zone(timezone);
+  if (zone == nullptr) return Time(date::sys_days(day.time_since_epoch()));
+  auto info = zone->get_info(day);
+  if (info.result == date::local_info::nonexistent) {
+    // Midnight skipped by a DST change: the day starts when the gap ends.
+    return std::chrono::time_point_cast<std::chrono::seconds>(info.first.end);
+  }
+  return std::chrono::time_point_cast<std::chrono::seconds>(
+      zone->to_sys(date::local_seconds(day), date::choose::earliest));
+}
+
+}  // namespace lessonbook

@@ -1,0 +1,25 @@
+// Local dates in a workspace's IANA timezone (Howard Hinnant's date/tz over the system tz
+// database): what people type (since:2026-01-31) and read (lesson dates) is local.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "bot/clock.h"
+#include "bot/status.h"
+
+namespace lessonbook {
+
+// True when the name is in the tz database ("Europe/Berlin", "UTC").
+bool IsKnownTimezone(std::string_view name);
+// "YYYY-MM-DD" of t in the timezone (UTC when the name is unknown).
+std::string FormatLocalDate(Time t, std::string_view timezone);
+// RFC 3339 in UTC: "2026-11-23T13:04:05Z".
+std::string FormatRfc3339(Time t);
+// Parses RFC 3339 ("2026-11-23T13:04:05Z", "+01:00" offsets, fractions dropped) or a bare date.
+Result<Time> ParseRfc3339(std::string_view text);
+// The instant local midnight starts on `date` (YYYY-MM-DD) in the timezone; across a DST gap,
+// the first instant of that day.
+Result<Time> LocalMidnight(std::string_view date, std::string_view timezone);
+
+}  // namespace lessonbook

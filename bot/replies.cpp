@@ -1,0 +1,141 @@
+#include "bot/replies.h"
+
+#include "bot/local_time.h"
+#include "bot/text.h"
+
+namespace lessonbook {
+
+Message ErrorReply(std::string text) {
+  Message m;
+  m.text = std::move(text);
+  m.is_error = true;
+  return m;
+}
+
+std::string AuthorLabel(std::string_view author) {
+  if (author.empty()) return "";
+  if (author.rfind("web:", 0) == 0) return "@" + std::string(author.substr(4));
+  return "@" + std::string(author);
+}
+
+namespace {
+
+std::string ContextLine(const Lesson& l, std::string_view timezone) {
+  std::string c = OutcomeName(l.outcome);
+  if (!l.tags.empty()) {
+    c += " ·";
+    for (const auto& t : l.tags) c += " #" + t;
+  }
+  if (!l.campaign.empty()) c += " · " + l.campaign;
+  if (!l.author.empty()) c += " · " + AuthorLabel(l.author);
+  c += " · " + FormatLocalDate(l.created_at, timezone);
+  if (l.confirmations > 0 || l.contradictions > 0) {
+    c += " · confirmed " + std::to_string(l.confirmations) + "×, contradicted " +
+         std::to_string(l.contradictions) + "×";
+  }
+  return c;
+}
+
+}  // namespace
+
+Section LessonSection(const Lesson& lesson, std::string_view timezone,
+                      const std::vector<SnippetPart>* snippet) {
+  Section s;
+  s.text.push_back(Strong("#" + std::to_string(lesson.id) + " " + lesson.title));
+  if (snippet != nullptr && !snippet->empty()) {
+    s.text.push_back(Plain("\n"));
+    for (const auto& part : *snippet) {
+      Span span = Plain(part.text);
+      span.highlight = part.highlighted;
+      s.text.push_back(std::move(span));
+    }
+  } else if (!lesson.body.empty()) {
+    s.text.push_back(Plain("\n" + Ellipsize(lesson.body, 600)));
+  }
+  s.context = ContextLine(lesson, timezone);
+  return s;
+}
+
+Message LessonReply(std::string_view verb, const Lesson& lesson, std::string_view timezone) {
+  Message m;
+  m.text = std::string(verb) + " lesson #" + std::to_string(lesson.id) + ".";
+  m.sections.push_back(LessonSection(lesson, timezone, nullptr));
+  return m;
+}
+
+Message SearchReply(std::string_view query_text, const SearchPage& page, int offset,
+                    std::string_view timezone, const std::string& more_value) {
+  Message m;
+  std::string q = Ellipsize(query_text, 80);
+  if (page.total == 0) {
+    m.text = "No lessons match \"" + q + "\". Try fewer or other words, drop a filter, or write "
+             "the lesson down: add <what you learned> #tag outcome:worked";
+    return m;
+  }
+  int shown_to = offset + static_cast<int>(page.hits.size());
+  m.text = std::to_string(page.total) + (page.total == 1 ? " lesson" : " lessons") +
+           " for \"" + q + "\"";
+  if (offset > 0 || shown_to < page.total) {
+    m.text += " (" + std::to_string(offset + 1) + "–" + std::to_string(shown_to) + ")";
+  }
+  m.text += page.any_words ? " — no lesson has all the words; these have some of them." : ":";
+  for (const auto& hit : page.hits) m.sections.push_back(LessonSection(hit.lesson, timezone, &hit.snippet));
+  int more = page.total - shown_to;
+  if (more > 0) {
+    Section s;
+    s.text.push_back(Plain(std::to_string(more) + " more — refine with tag: or since:"));
+    if (!more_value.empty()) s.buttons.push_back(Button{"More", "search_more", more_value});
+    m.sections.push_back(std::move(s));
+  }
+  return m;
+}
+
+Message HelpReply(std::string_view topic) {
+  struct Entry {
+    const char* verb;
+    const char* usage;
+    const char* what;
+  };
+  static const Entry kEntries[] = {
+      {"search", "search <words> [tag:x] [outcome:worked|flopped|change|insight] "
+                 "[campaign:\"…\"] [by:@user] [since:YYYY-MM-DD] [sort:relevance|evidence|newest]",
+       "Finds lessons (the default: just type words). Add --share to post the answer to the "
+       "channel. Example: subject lines tag:email outcome:worked"},
+      {"add", "add <lesson> [#tag…] [outcome:worked|flopped|change|insight] [campaign:\"…\"]",
+       "Writes a lesson down. The first line (or sentence) is its title. Example: add Subject "
+       "lines with numbers got 20% more opens #email outcome:worked"},
+      {"edit", "edit <id> [new text] [#tag…] [outcome:…] [campaign:\"…\"]",
+       "Changes your lesson (admins: any lesson); only what you give changes. Example: edit 42 "
+       "outcome:flopped"},
+      {"delete", "delete <id>", "Deletes your lesson (admins: any lesson). Example: delete 42"},
+      {"help", "help [command]", "Shows this help, or one command's."},
+  };
+  Message m;
+  std::string t = AsciiLower(topic);
+  if (t == "find") t = "search";
+  if (t == "remove" || t == "rm") t = "delete";
+  for (const auto& e : kEntries) {
+    if (t == e.verb) {
+      m.text = std::string("Usage: ") + e.usage;
+      Section s;
+      s.text = {Strong(e.usage), Plain(std::string("\n") + e.what)};
+      m.sections.push_back(std::move(s));
+      return m;
+    }
+  }
+  if (!t.empty()) {
+    m.text = "There is no command \"" + Ellipsize(topic, 30) +
+             "\". Commands: search, add, edit, delete, help.";
+    m.is_error = true;
+    return m;
+  }
+  m.text = "Lessonbook keeps your team's Book of Learning: what worked, what flopped and why.";
+  for (const auto& e : kEntries) {
+    Section s;
+    s.text = {Strong(e.usage), Plain(std::string("\n") + e.what)};
+    m.sections.push_back(std::move(s));
+  }
+  return m;
+}
+
+}  // namespace lessonbook

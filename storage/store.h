@@ -1,0 +1,115 @@
+// Store: the durable state of Lessonbook behind one interface, so the engine never writes SQL and
+// a PostgreSQL implementation can replace the embedded SQLite one for several replicas.
+//
+// Every method is atomic (one transaction) and returns user-causable failures as a Status.
+// Times are passed in by the caller (from its Clock), never read inside the store.
+// Thread-safety: implementations are safe to call from many threads at once.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/domain.h"
+#include "bot/status.h"
+
+namespace lessonbook {
+
+struct ImportCounts {
+  int inserted = 0;
+  int updated = 0;
+};
+
+struct OutboxStats {
+  std::int64_t pending = 0;
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+  std::int64_t oldest_pending_age_seconds = 0;  // 0 when nothing is pending
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies the migrations not applied yet, in order, each in its own transaction.
+  virtual Status Migrate() = 0;
+  // The highest applied migration number.
+  virtual Result<int> SchemaVersion() = 0;
+  // OK when the store answers a trivial query (for /readyz).
+  virtual Status Ping() = 0;
+
+  // --- Workspaces ---
+  // Returns the workspace with w's (platform, external_id), creating it from w when absent.
+  virtual Result<Workspace> EnsureWorkspace(const Workspace& w) = 0;
+  virtual Result<Workspace> UpdateWorkspace(const Workspace& w) = 0;  // REQUIRES: w.id != 0
+  virtual Result<Workspace> GetWorkspace(WorkspaceId id) = 0;
+  virtual Result<Workspace> FindWorkspace(Platform platform, std::string_view external_id) = 0;
+  virtual Result<std::vector<Workspace>> ListWorkspaces() = 0;
+
+  // --- Lessons ---
+  // Stores a new lesson (lesson.id is ignored; created_at/updated_at are taken as given).
+  // When request_key is not empty and a lesson was stored with the same key in the same
+  // workspace before, that lesson is returned and nothing is written: a retried request is not
+  // stored twice.
+  virtual Result<Lesson> AddLesson(const Lesson& lesson, std::string_view request_key = {}) = 0;
+  // NotFound when the id does not exist in that workspace (another workspace's id included).
+  virtual Result<Lesson> GetLesson(WorkspaceId ws, LessonId id) = 0;
+  // Replaces title, body, outcome, tags, campaign and updated_at. REQUIRES: id and workspace set.
+  virtual Result<Lesson> UpdateLesson(const Lesson& lesson) = 0;
+  virtual Status DeleteLesson(WorkspaceId ws, LessonId id) = 0;
+  // Full-text search, bm25-ranked, scoped to query.workspace_id inside the MATCH.
+  virtual Result<SearchPage> SearchLessons(const LessonQuery& query) = 0;
+  // Calls fn for each lesson of workspace ws (nullopt: every workspace) in id order; stops at
+  // and returns the first non-OK status fn returns.
+  virtual Status ForEachLesson(std::optional<WorkspaceId> ws,
+                               const std::function<Status(const Lesson&)>& fn) = 0;
+  // Upserts lessons in one transaction (all or nothing). A lesson with an id that exists in the
+  // same workspace is updated; an id that does not exist yet is inserted with that id; an id
+  // that belongs to another workspace fails the whole import; id 0 inserts with a new id.
+  virtual Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) = 0;
+  virtual Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) = 0;
+
+  // --- Inbox ---
+  // Records an inbound event. Returns false (and writes nothing) when (platform, event_id) was
+  // recorded before: the caller acknowledges the retry and does not handle it again.
+  virtual Result<bool> RecordInbox(const InboxEvent& event) = 0;
+  virtual Status MarkInboxHandled(Platform platform, std::string_view event_id) = 0;
+  virtual Result<std::vector<InboxEvent>> UnhandledInbox(int limit) = 0;
+  // Deletes handled events received before the given time; returns how many.
+  virtual Result<int> PruneInbox(Time received_before) = 0;
+
+  // --- Outbox ---
+  // Stores a pending message and returns its id. With a dedupe_key already stored, returns the
+  // existing row's id and writes nothing (generation exactly once).
+  virtual Result<std::int64_t> EnqueueOutbox(const OutboxMessage& message) = 0;
+  // Claims up to n pending rows due at `now` whose lease is free or expired, oldest first: sets
+  // claimed_by = worker, lease_until = now + lease, attempts + 1.
+  virtual Result<std::vector<OutboxMessage>> ClaimOutbox(int n, std::chrono::seconds lease,
+                                                         std::string_view worker, Time now) = 0;
+  virtual Status MarkOutboxSent(std::int64_t id, Time now) = 0;
+  // Releases the claim and makes the row due again at next_attempt.
+  virtual Status RetryOutbox(std::int64_t id, Time next_attempt, std::string_view error) = 0;
+  // Permanent failure: never retried.
+  virtual Status FailOutbox(std::int64_t id, std::string_view error) = 0;
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxStatus> status,
+                                                        int limit) = 0;
+  virtual Result<OutboxStats> GetOutboxStats(Time now) = 0;
+
+  // --- Leadership ---
+  // True when `holder` holds (or now takes) the named lease until now + ttl. Another holder's
+  // unexpired lease makes it false. Work one process at a time must do takes this first.
+  virtual Result<bool> TryLead(std::string_view name, std::string_view holder,
+                               std::chrono::seconds ttl, Time now) = 0;
+};
+
+// Opens the store a location names: a file path (SQLite; created when absent) or, later,
+// "postgres://…". Migrations are applied. Unavailable/InvalidArgument with a plain message when
+// the location cannot be opened.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
+
+}  // namespace lessonbook

@@ -1,0 +1,68 @@
+#include "bot/scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include "bot/local_time.h"
+#include "storage/store.h"
+#include "tests/support/temp_dir.h"
+
+namespace lessonbook {
+namespace {
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = OpenStore(dir_.File("sched.db"));
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+  }
+  testing::TempDir dir_;
+  FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SchedulerTest, JobsRunAtTheirInterval) {
+  Scheduler s(*store_, clock_, "a");
+  int fast = 0, slow = 0;
+  s.Add("fast", std::chrono::seconds(1), false, [&](Time) { ++fast; });
+  s.Add("slow", std::chrono::seconds(60), false, [&](Time) { ++slow; });
+  Time t = clock_.Now();
+  s.Tick(t);
+  s.Tick(t);
+  s.Tick(t + std::chrono::seconds(1));
+  s.Tick(t + std::chrono::seconds(59));
+  s.Tick(t + std::chrono::seconds(60));
+  EXPECT_EQ(fast, 4);
+  EXPECT_EQ(slow, 2);
+}
+
+TEST_F(SchedulerTest, LeaderOnlyJobsRunInOneProcessAtATime) {
+  Scheduler a(*store_, clock_, "replica-a");
+  Scheduler b(*store_, clock_, "replica-b");
+  int ran_a = 0, ran_b = 0;
+  a.Add("digest", std::chrono::seconds(1), true, [&](Time) { ++ran_a; });
+  b.Add("digest", std::chrono::seconds(1), true, [&](Time) { ++ran_b; });
+  Time t = clock_.Now();
+  a.Tick(t);
+  b.Tick(t);
+  EXPECT_EQ(ran_a, 1);
+  EXPECT_EQ(ran_b, 0);
+  // a stops renewing; after the lease runs out b takes over.
+  Time later = t + Scheduler::kLeaseTtl + std::chrono::seconds(1);
+  b.Tick(later);
+  EXPECT_EQ(ran_b, 1);
+  a.Tick(later + std::chrono::seconds(1));
+  EXPECT_EQ(ran_a, 1);
+}
+
+TEST_F(SchedulerTest, AThrowingJobDoesNotStopTheOthers) {
+  Scheduler s(*store_, clock_, "a");
+  int ran = 0;
+  s.Add("broken", std::chrono::seconds(1), false, [](Time) { throw std::runtime_error("bug"); });
+  s.Add("fine", std::chrono::seconds(1), false, [&](Time) { ++ran; });
+  s.Tick(clock_.Now());
+  EXPECT_EQ(ran, 1);
+}
+
+}  // namespace
+}  // namespace lessonbook
