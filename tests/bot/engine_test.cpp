@@ -51,6 +51,13 @@ class EngineTest : public ::testing::Test {
     return in;
   }
 
+  LessonQuery Query(std::vector<std::string> words) {
+    LessonQuery q;
+    q.workspace_id = ws_.id;
+    q.words = std::move(words);
+    return q;
+  }
+
   Message Say(std::string text, std::string user = "web:ana", std::string key = "") {
     Reply r = engine_->Handle(In(std::move(text), std::move(user), std::move(key)));
     EXPECT_TRUE(r.message.has_value());
@@ -103,7 +110,7 @@ TEST_F(EngineTest, ManyResultsOfferMore) {
 
 TEST_F(EngineTest, EditAndDeleteOwnLessonsOnly) {
   Message saved = Say("add Discount codes in the subject hurt trust #offers");
-  LessonId id = store_->SearchLessons({ws_.id, {"discount"}}).value().hits.at(0).lesson.id;
+  LessonId id = store_->SearchLessons(Query({"discount"})).value().hits.at(0).lesson.id;
   std::string sid = std::to_string(id);
   Message denied = Say("edit " + sid + " outcome:flopped", "web:bo");
   EXPECT_TRUE(denied.is_error);
@@ -149,7 +156,7 @@ TEST_F(EngineTest, TenKilobyteLessonIsKeptWhole) {
   std::string body(10 * 1024, 'b');
   Message m = Say("add Long post-mortem\n" + body);
   EXPECT_FALSE(m.is_error) << m.text;
-  auto page = store_->SearchLessons({ws_.id, {"post-mortem"}});
+  auto page = store_->SearchLessons(Query({"post-mortem"}));
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->hits.size(), 1u);
   EXPECT_EQ(page->hits[0].lesson.body, body);

@@ -48,7 +48,9 @@ class OutboxTest : public ::testing::Test {
   }
 
   OutboxStatus StatusOf(std::int64_t id) {
-    for (auto& row : store_->ListOutbox(std::nullopt, 100).value()) {
+    auto rows = store_->ListOutbox(std::nullopt, 100);
+    EXPECT_TRUE(rows.ok());
+    for (auto& row : *rows) {
       if (row.id == id) return row.status;
     }
     ADD_FAILURE() << "no row " << id;

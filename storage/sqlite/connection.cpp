@@ -1,0 +1,45 @@
+#include "storage/sqlite/connection.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace lessonbook::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+}  // namespace
+
+Connection::Connection(const std::string& path, Role role) {
+  const int flags =
+      role == Role::kWriter ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE : SQLite::OPEN_READWRITE;
+  db_ = std::make_unique<SQLite::Database>(path, flags | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
+  if (role == Role::kWriter) {
+    db_->exec("PRAGMA journal_mode=WAL");
+  }
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed transaction is
+  // durable against a process crash (what the SIGKILL tests check); only power loss may drop it.
+  db_->exec("PRAGMA synchronous=NORMAL");
+  db_->exec("PRAGMA foreign_keys=ON");
+  if (role == Role::kReader) {
+    db_->exec("PRAGMA query_only=ON");
+  }
+}
+
+Connection::~Connection() {
+  statements_.clear();  // statements are finalized before their database closes
+}
+
+SQLite::Statement& Connection::Prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(*db_, sql)).first;
+  } else {
+    it->second->tryReset();  // the error of a failed last step was reported then
+    it->second->clearBindings();
+  }
+  return *it->second;
+}
+
+CachedStatement::~CachedStatement() { statement_->tryReset(); }
+
+}  // namespace lessonbook::sqlite

@@ -1,0 +1,72 @@
+#include "storage/sqlite/fts_query.h"
+
+#include "storage/sqlite/text.h"
+
+namespace lessonbook::sqlite {
+namespace {
+
+void AppendFilter(std::string* out, std::string_view column, std::string_view value) {
+  out->append(" AND ");
+  out->append(column);
+  out->append(":");
+  out->append(QuoteFtsString(value));
+}
+
+}  // namespace
+
+std::string QuoteFtsString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::vector<std::string> SearchableWords(const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (const std::string& w : words) {
+    std::string clean = CleanText(w);
+    if (HasSearchableCharacter(clean)) out.push_back(std::move(clean));
+  }
+  return out;
+}
+
+std::string NormalizeTag(std::string_view tag) {
+  while (!tag.empty() && tag.front() == '#') tag.remove_prefix(1);
+  std::string out = CleanText(tag);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == ' ' || c == '\t') c = '-';
+  }
+  return out;
+}
+
+LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::string>& words,
+                             WordJoin join) {
+  LessonMatch match;
+  match.expression = "ws:" + QuoteFtsString("w" + std::to_string(query.workspace_id));
+  const size_t scope_size = match.expression.size();
+  for (const std::string& tag : query.tags) {
+    std::string clean = NormalizeTag(tag);
+    if (HasSearchableCharacter(clean)) AppendFilter(&match.expression, "tags", clean);
+  }
+  if (query.outcome) AppendFilter(&match.expression, "outcome", OutcomeName(*query.outcome));
+  if (!query.campaign.empty())
+    AppendFilter(&match.expression, "campaign", CleanText(query.campaign));
+  std::string author = CleanText(query.author);
+  if (HasSearchableCharacter(author)) AppendFilter(&match.expression, "author", author);
+  if (!words.empty()) {
+    match.expression.append(" AND {title body tags campaign} : (");
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (i > 0) match.expression.append(join == WordJoin::kAll ? " AND " : " OR ");
+      match.expression.append(QuoteFtsString(words[i]));
+    }
+    match.expression.append(")");
+  }
+  match.scope_only = match.expression.size() == scope_size;
+  return match;
+}
+
+}  // namespace lessonbook::sqlite

@@ -1,0 +1,45 @@
+// Building FTS5 MATCH expressions for lesson search: pure functions, no SQLite.
+//
+// User words are plain words, never FTS syntax: each becomes an FTS5 string ("word", internal
+// double quotes doubled), so `"`, `*`, `:`, `(`, `^`, `-`, NEAR, AND, OR, NOT typed by a user can
+// neither break nor change the query. The workspace scope, tag, outcome, campaign and author
+// filters are column-qualified strings inside the same expression, so another workspace's rows
+// are never even scored:
+//   ws:"w12" AND tags:"email" AND outcome:"worked" AND {title body tags campaign} : ("subject" AND
+//   "lines")
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/domain.h"
+#include "storage/sqlite/text.h"
+
+namespace lessonbook::sqlite {
+
+// s as an FTS5 string: "s" with each '"' doubled. REQUIRES: s is CleanText'ed.
+std::string QuoteFtsString(std::string_view s);
+
+// The words worth searching for: cleaned, the ones without letters or digits dropped.
+std::vector<std::string> SearchableWords(const std::vector<std::string>& words);
+
+// A tag as stored: '#' prefix dropped, ASCII lower case, whitespace and control characters as '-'.
+std::string NormalizeTag(std::string_view tag);
+
+enum class WordJoin { kAll, kAny };
+
+struct LessonMatch {
+  std::string expression;   // the MATCH operand
+  bool scope_only = false;  // true when it only restricts the workspace (no words, no filters)
+};
+
+// The MATCH expression for query's workspace and filters plus `words` (from SearchableWords)
+// joined with AND or OR. Tags and author without letters or digits are left out of the
+// expression (the store checks tags and author exactly in SQL anyway); query.campaign must have
+// a searchable character when not empty (the caller answers "no match" otherwise).
+LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::string>& words,
+                             WordJoin join);
+
+}  // namespace lessonbook::sqlite

@@ -1,0 +1,213 @@
+// SqliteStore::SearchLessons: full-text search over the FTS5 index, scoped inside the MATCH.
+//
+// Query shape (fast with 100,000 lessons): the FTS table ranks in a subquery that returns only
+// the page's rowids (ORDER BY rank LIMIT/OFFSET, joined to `lessons` only when a filter or the
+// sort needs its columns); the page's lessons are then read by id and snippets computed for those
+// rows alone (MATCH ... AND rowid = ?). A second query counts all matches for `total`.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+
+#include "storage/sqlite/connection_pool.h"
+#include "storage/sqlite/errors.h"
+#include "storage/sqlite/fts_query.h"
+#include "storage/sqlite/rows.h"
+#include "storage/sqlite/snippet.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace lessonbook::sqlite {
+namespace {
+
+constexpr int kMaxLimit = 1000;
+constexpr int kSnippetTokens = 16;
+// FTS column indexes (0001_init.sql): ws 0, title 1, body 2.
+constexpr int kTitleColumn = 1;
+constexpr int kBodyColumn = 2;
+
+// The exact filters checked in SQL on `l` (lessons): tags, author, since. Tags and author are
+// also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is in
+// "landing-pages"), so they are checked here too.
+struct SqlFilters {
+  std::vector<std::string> tags;  // normalized
+  std::string author;
+  std::optional<std::int64_t> since;
+
+  bool empty() const { return tags.empty() && author.empty() && !since; }
+
+  std::string Where() const {
+    std::string sql;
+    for (size_t i = 0; i < tags.size(); ++i) {
+      sql += " AND instr(' ' || l.tags || ' ', ?) > 0";
+    }
+    if (!author.empty()) sql += " AND l.author = ?";
+    if (since) sql += " AND l.created_at >= ?";
+    return sql;
+  }
+
+  // Binds the Where() parameters from index *next on.
+  void Bind(SQLite::Statement& s, int* next) const {
+    for (const std::string& tag : tags) s.bind((*next)++, " " + tag + " ");
+    if (!author.empty()) s.bind((*next)++, author);
+    if (since) s.bind((*next)++, *since);
+  }
+};
+
+SqlFilters FiltersOf(const LessonQuery& q) {
+  SqlFilters f;
+  for (const std::string& tag : q.tags) {
+    std::string t = NormalizeTag(tag);
+    if (t.find_first_not_of(' ') != std::string::npos) f.tags.push_back(std::move(t));
+  }
+  f.author = ValidUtf8(q.author);
+  if (q.since) f.since = Unix(*q.since);
+  return f;
+}
+
+// With no words bm25 ranks nothing useful: relevance lists newest first, evidence ties too.
+std::string FtsOrderBy(SearchSort sort, bool has_words) {
+  if (!has_words) {
+    return sort == SearchSort::kEvidence
+               ? "(l.confirmations - l.contradictions) DESC, l.created_at DESC, l.id DESC"
+               : "l.created_at DESC, l.id DESC";
+  }
+  switch (sort) {
+    case SearchSort::kEvidence:
+      return "(l.confirmations - l.contradictions) DESC, rank, l.id";
+    case SearchSort::kNewest:
+      return "l.created_at DESC, l.id DESC";
+    case SearchSort::kRelevance:
+      break;
+  }
+  return "rank, lessons_fts.rowid";
+}
+
+std::string PlainOrderBy(SearchSort sort) {
+  if (sort == SearchSort::kEvidence) {
+    return "(l.confirmations - l.contradictions) DESC, l.created_at DESC, l.id DESC";
+  }
+  return "l.created_at DESC, l.id DESC";  // no words: newest first
+}
+
+struct RankedId {
+  LessonId id;
+  double score;
+};
+
+// Counts the matches and returns the page's (id, score) in order, by the FTS index.
+int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
+            const LessonQuery& q, std::vector<RankedId>* page) {
+  const bool join = !filters.empty() || !has_words || q.sort != SearchSort::kRelevance;
+  const std::string from = join ? " FROM lessons_fts JOIN lessons AS l ON l.id = lessons_fts.rowid"
+                                : " FROM lessons_fts";
+  const std::string where = " WHERE lessons_fts MATCH ?" + filters.Where();
+  int total = 0;
+  {
+    CachedStatement count(conn, "SELECT count(*)" + from + where);
+    int next = 1;
+    count->bind(next++, match);
+    filters.Bind(*count, &next);
+    count->executeStep();
+    total = count->getColumn(0).getInt();
+  }
+  if (total == 0 || q.limit <= 0) return total;
+  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, rank" + from + where + " ORDER BY " +
+                                   FtsOrderBy(q.sort, has_words) + " LIMIT ? OFFSET ?");
+  int next = 1;
+  ranked->bind(next++, match);
+  filters.Bind(*ranked, &next);
+  ranked->bind(next++, q.limit);
+  ranked->bind(next, q.offset);
+  while (ranked->executeStep()) {
+    page->push_back({ranked->getColumn(0).getInt64(), ranked->getColumn(1).getDouble()});
+  }
+  return total;
+}
+
+// The same without the FTS index: a listing of the workspace's lessons (no words, no filter
+// the index must check).
+int PlainPage(Connection& conn, const SqlFilters& filters, const LessonQuery& q,
+              std::vector<RankedId>* page) {
+  const std::string from_where = " FROM lessons AS l WHERE l.workspace_id = ?" + filters.Where();
+  int total = 0;
+  {
+    CachedStatement count(conn, "SELECT count(*)" + from_where);
+    int next = 1;
+    count->bind(next++, static_cast<std::int64_t>(q.workspace_id));
+    filters.Bind(*count, &next);
+    count->executeStep();
+    total = count->getColumn(0).getInt();
+  }
+  if (total == 0 || q.limit <= 0) return total;
+  CachedStatement list(
+      conn, "SELECT l.id" + from_where + " ORDER BY " + PlainOrderBy(q.sort) + " LIMIT ? OFFSET ?");
+  int next = 1;
+  list->bind(next++, static_cast<std::int64_t>(q.workspace_id));
+  filters.Bind(*list, &next);
+  list->bind(next++, q.limit);
+  list->bind(next, q.offset);
+  while (list->executeStep()) page->push_back({list->getColumn(0).getInt64(), 0.0});
+  return total;
+}
+
+std::vector<SnippetPart> FtsSnippet(Connection& conn, const std::string& match, const Lesson& l) {
+  CachedStatement s(conn, "SELECT snippet(lessons_fts, ?, char(2), char(3), '…', " +
+                              std::to_string(kSnippetTokens) +
+                              ") FROM lessons_fts WHERE lessons_fts MATCH ? AND rowid = ?");
+  s->bind(1, l.body.empty() ? kTitleColumn : kBodyColumn);
+  s->bind(2, match);
+  s->bind(3, static_cast<std::int64_t>(l.id));
+  if (!s->executeStep()) return {};
+  return SplitSnippet(s->getColumn(0).getString());
+}
+
+}  // namespace
+
+Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& query) {
+  SearchPage result;
+  LessonQuery q = query;
+  q.limit = std::clamp(q.limit, 0, kMaxLimit);
+  q.offset = std::max(q.offset, 0);
+  if (!q.campaign.empty() && !HasSearchableCharacter(CleanText(q.campaign))) {
+    return result;  // a campaign name without letters or digits matches no campaign
+  }
+  const std::vector<std::string> words = SearchableWords(q.words);
+  const SqlFilters filters = FiltersOf(q);
+
+  LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll);
+  std::vector<RankedId> page;
+  if (match.scope_only) {
+    result.total = PlainPage(conn, filters, q, &page);
+  } else {
+    result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
+    if (result.total == 0 && words.size() >= 2) {
+      match = BuildLessonMatch(q, words, WordJoin::kAny);
+      result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
+      result.any_words = result.total > 0;
+    }
+  }
+
+  for (const RankedId& r : page) {
+    std::optional<Lesson> lesson = LoadLesson(conn, q.workspace_id, r.id);
+    if (!lesson) continue;  // cannot happen inside the read transaction
+    SearchHit hit;
+    hit.score = r.score;
+    if (!words.empty()) hit.snippet = FtsSnippet(conn, match.expression, *lesson);
+    if (hit.snippet.empty()) {  // no words to highlight: the start of the text
+      hit.snippet =
+          PlainSnippet(lesson->body.empty() ? lesson->title : lesson->body, kSnippetTokens);
+    }
+    hit.lesson = std::move(*lesson);
+    result.hits.push_back(std::move(hit));
+  }
+  return result;
+}
+
+Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
+  return Guarded("searching lessons", [&]() -> Result<SearchPage> {
+    ConnectionLease reader = pool_->Reader();
+    SQLite::Transaction snapshot(reader.db());  // count, page and rows from one snapshot
+    return Search(reader.conn(), query);
+  });
+}
+
+}  // namespace lessonbook::sqlite

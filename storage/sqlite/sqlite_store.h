@@ -1,0 +1,89 @@
+// SqliteStore: the Store on one SQLite file (WAL), for a single process.
+//
+// Writes go through one writer connection (a mutex serializes them inside the process; BEGIN
+// IMMEDIATE and a 5 s busy timeout serialize them with other processes, e.g. `lessonbook import`
+// next to `lessonbook serve`). Reads use a pool of reader connections, so searches run in parallel
+// with each other and with writes. Lessons are indexed by an external-content FTS5 table kept in
+// sync by triggers (storage/migrations/sqlite/0001_init.sql).
+//
+// Thread-safety: every method may be called from any thread. Errors are Status values: SQLite
+// exceptions never escape.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace SQLite {
+class Statement;
+}  // namespace SQLite
+
+namespace lessonbook::sqlite {
+
+class ConnectionPool;
+class Connection;
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating when absent) the database file at path, or a private in-memory database for
+  // ":memory:". Does not migrate: call Migrate() (OpenStore does). Unavailable with
+  // "cannot open database at PATH: reason" when the file cannot be opened.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Status Migrate() override;
+  Result<int> SchemaVersion() override;
+  Status Ping() override;
+
+  Result<Workspace> EnsureWorkspace(const Workspace& w) override;
+  Result<Workspace> UpdateWorkspace(const Workspace& w) override;
+  Result<Workspace> GetWorkspace(WorkspaceId id) override;
+  Result<Workspace> FindWorkspace(Platform platform, std::string_view external_id) override;
+  Result<std::vector<Workspace>> ListWorkspaces() override;
+
+  Result<Lesson> AddLesson(const Lesson& lesson, std::string_view request_key) override;
+  Result<Lesson> GetLesson(WorkspaceId ws, LessonId id) override;
+  Result<Lesson> UpdateLesson(const Lesson& lesson) override;
+  Status DeleteLesson(WorkspaceId ws, LessonId id) override;
+  Result<SearchPage> SearchLessons(const LessonQuery& query) override;
+  Status ForEachLesson(std::optional<WorkspaceId> ws,
+                       const std::function<Status(const Lesson&)>& fn) override;
+  Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) override;
+  Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) override;
+
+  Result<bool> RecordInbox(const InboxEvent& event) override;
+  Status MarkInboxHandled(Platform platform, std::string_view event_id) override;
+  Result<std::vector<InboxEvent>> UnhandledInbox(int limit) override;
+  Result<int> PruneInbox(Time received_before) override;
+
+  Result<std::int64_t> EnqueueOutbox(const OutboxMessage& message) override;
+  Result<std::vector<OutboxMessage>> ClaimOutbox(int n, std::chrono::seconds lease,
+                                                 std::string_view worker, Time now) override;
+  Status MarkOutboxSent(std::int64_t id, Time now) override;
+  Status RetryOutbox(std::int64_t id, Time next_attempt, std::string_view error) override;
+  Status FailOutbox(std::int64_t id, std::string_view error) override;
+  Result<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxStatus> status,
+                                                int limit) override;
+  Result<OutboxStats> GetOutboxStats(Time now) override;
+
+  Result<bool> TryLead(std::string_view name, std::string_view holder, std::chrono::seconds ttl,
+                       Time now) override;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<ConnectionPool> pool);
+
+  // Helpers that run on a connection the caller holds (and inside its transaction).
+  static std::optional<Workspace> LoadWorkspace(Connection& conn, WorkspaceId id);
+  static std::optional<Lesson> LoadLesson(Connection& conn, WorkspaceId ws, LessonId id);
+  static Result<SearchPage> Search(Connection& conn, const LessonQuery& query);
+  // Runs a one-row UPDATE of the outbox (?1 is the row id, bind sets the rest).
+  Status UpdateOutbox(std::string_view doing, std::int64_t id, const std::string& sql,
+                      const std::function<void(SQLite::Statement&)>& bind);
+
+  std::unique_ptr<ConnectionPool> pool_;
+};
+
+}  // namespace lessonbook::sqlite

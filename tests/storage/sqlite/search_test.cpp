@@ -1,0 +1,346 @@
+// Full-text search: words, filters, ranking, snippets, tenant isolation and hostile input.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "tests/storage/sqlite/store_fixture.h"
+
+namespace lessonbook::sqlite {
+namespace {
+
+using testing::T;
+
+class SqliteSearchTest : public testing::SqliteStoreTest {
+ protected:
+  void SetUp() override {
+    SqliteStoreTest::SetUp();
+    ws_ = AddWorkspace("T1");
+  }
+
+  LessonQuery Query(std::vector<std::string> words) const {
+    LessonQuery q;
+    q.workspace_id = ws_;
+    q.words = std::move(words);
+    q.limit = 50;
+    return q;
+  }
+
+  SearchPage Search(const LessonQuery& q) {
+    Result<SearchPage> page = store_->SearchLessons(q);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? *page : SearchPage{};
+  }
+
+  std::vector<std::string> Titles(const LessonQuery& q) {
+    std::vector<std::string> titles;
+    for (const SearchHit& h : Search(q).hits) titles.push_back(h.lesson.title);
+    return titles;
+  }
+
+  static std::string Highlighted(const SearchHit& hit) {
+    std::string out;
+    for (const SnippetPart& p : hit.snippet) {
+      if (p.highlighted) out += "[" + p.text + "]";
+    }
+    return out;
+  }
+
+  WorkspaceId ws_ = 0;
+};
+
+TEST_F(SqliteSearchTest, FindsWordsWithPorterStemming) {
+  Add(MakeLesson(ws_, "Email cadence", "Send one email a week."));
+  Add(MakeLesson(ws_, "Landing pages", "Hero images matter."));
+  EXPECT_EQ(Titles(Query({"emails"})), (std::vector<std::string>{"Email cadence"}));
+  EXPECT_EQ(Titles(Query({"sending"})), (std::vector<std::string>{"Email cadence"}));
+  EXPECT_EQ(Titles(Query({"EMAIL"})), (std::vector<std::string>{"Email cadence"}));
+  EXPECT_TRUE(Titles(Query({"webinar"})).empty());
+}
+
+TEST_F(SqliteSearchTest, AllWordsMustMatchElseFallsBackToAnyWord) {
+  Add(MakeLesson(ws_, "Subject lines", "Short subject lines win."));
+  Add(MakeLesson(ws_, "Subject of pricing", "Discounts."));
+  SearchPage all = Search(Query({"subject", "lines"}));
+  EXPECT_EQ(all.total, 1);
+  EXPECT_FALSE(all.any_words);
+  SearchPage any = Search(Query({"subject", "webinar"}));
+  EXPECT_EQ(any.total, 2);
+  EXPECT_TRUE(any.any_words);
+  SearchPage none = Search(Query({"webinar"}));
+  EXPECT_EQ(none.total, 0);
+  EXPECT_FALSE(none.any_words);
+}
+
+TEST_F(SqliteSearchTest, TitleMatchRanksAboveOneMentionInALongBody) {
+  std::string long_body = "A long story about pricing. ";
+  for (int i = 0; i < 40; ++i) long_body += "Many words about other things entirely. ";
+  long_body += "Once we mention webinar here.";
+  Add(MakeLesson(ws_, "Pricing story", long_body));
+  Add(MakeLesson(ws_, "Webinar timing", "Tuesdays work best."));
+  SearchPage page = Search(Query({"webinar"}));
+  ASSERT_EQ(page.hits.size(), 2u);
+  EXPECT_EQ(page.hits[0].lesson.title, "Webinar timing");
+  EXPECT_LT(page.hits[0].score, page.hits[1].score);  // bm25: lower is better
+}
+
+TEST_F(SqliteSearchTest, SnippetHighlightsMatchedWordsInTheBody) {
+  Add(MakeLesson(ws_, "Emails",
+                 "We learned that short subject lines beat long ones in every test."));
+  Add(MakeLesson(ws_, "Subject only in title"));
+  SearchPage page = Search(Query({"subject", "lines"}));
+  ASSERT_EQ(page.hits.size(), 1u);
+  EXPECT_EQ(Highlighted(page.hits[0]), "[subject][lines]");
+  std::string text;
+  for (const SnippetPart& p : page.hits[0].snippet) text += p.text;
+  EXPECT_NE(text.find("short subject lines beat"), std::string::npos) << text;
+
+  SearchPage title_only = Search(Query({"title"}));
+  ASSERT_EQ(title_only.hits.size(), 1u);
+  EXPECT_EQ(Highlighted(title_only.hits[0]), "[title]");  // empty body: snippet of the title
+}
+
+TEST_F(SqliteSearchTest, LongBodySnippetIsShortWithEllipsis) {
+  std::string body;
+  for (int i = 0; i < 100; ++i) body += "filler" + std::to_string(i) + " ";
+  body += "needle ";
+  for (int i = 0; i < 100; ++i) body += "tail" + std::to_string(i) + " ";
+  Add(MakeLesson(ws_, "Long", body));
+  SearchPage page = Search(Query({"needle"}));
+  ASSERT_EQ(page.hits.size(), 1u);
+  std::string text;
+  for (const SnippetPart& p : page.hits[0].snippet) text += p.text;
+  EXPECT_LT(text.size(), 200u);
+  EXPECT_NE(text.find("…"), std::string::npos);
+  EXPECT_EQ(Highlighted(page.hits[0]), "[needle]");
+}
+
+TEST_F(SqliteSearchTest, FiltersByTagOutcomeCampaignAuthorAndSince) {
+  Lesson a = MakeLesson(ws_, "Email A", "", {"email", "testing"}, Outcome::kWorked, 1000);
+  a.campaign = "Spring Launch 2024";
+  a.author = "U1";
+  Lesson b = MakeLesson(ws_, "Email B", "", {"email"}, Outcome::kFlopped, 2000);
+  b.campaign = "Autumn sale";
+  b.author = "U2";
+  Lesson c = MakeLesson(ws_, "Landing C", "", {"landing-pages"}, Outcome::kWorked, 3000);
+  c.author = "U10";
+  Add(a);
+  Add(b);
+  Add(c);
+
+  LessonQuery by_tag = Query({});
+  by_tag.tags = {"email"};
+  EXPECT_EQ(Titles(by_tag), (std::vector<std::string>{"Email B", "Email A"}));  // newest first
+  by_tag.tags = {"#Email", "testing"};
+  EXPECT_EQ(Titles(by_tag), (std::vector<std::string>{"Email A"}));
+  by_tag.tags = {"pages"};  // part of "landing-pages" is not the tag
+  EXPECT_TRUE(Titles(by_tag).empty());
+  by_tag.tags = {"landing-pages"};
+  EXPECT_EQ(Titles(by_tag), (std::vector<std::string>{"Landing C"}));
+
+  LessonQuery by_outcome = Query({});
+  by_outcome.outcome = Outcome::kWorked;
+  EXPECT_EQ(Titles(by_outcome), (std::vector<std::string>{"Landing C", "Email A"}));
+
+  LessonQuery by_campaign = Query({});
+  by_campaign.campaign = "spring launch";
+  EXPECT_EQ(Titles(by_campaign), (std::vector<std::string>{"Email A"}));
+  by_campaign.campaign = "launch spring";  // a phrase, not a bag of words
+  EXPECT_TRUE(Titles(by_campaign).empty());
+  by_campaign.campaign = "!!!";
+  EXPECT_TRUE(Titles(by_campaign).empty());
+
+  LessonQuery by_author = Query({});
+  by_author.author = "U1";  // exact: not U10
+  EXPECT_EQ(Titles(by_author), (std::vector<std::string>{"Email A"}));
+
+  LessonQuery since = Query({});
+  since.since = T(2000);
+  EXPECT_EQ(Titles(since), (std::vector<std::string>{"Landing C", "Email B"}));
+
+  LessonQuery combined = Query({"email"});
+  combined.tags = {"email"};
+  combined.outcome = Outcome::kFlopped;
+  combined.since = T(1500);
+  combined.author = "U2";
+  combined.campaign = "autumn";
+  SearchPage page = Search(combined);
+  EXPECT_EQ(page.total, 1);
+  ASSERT_EQ(page.hits.size(), 1u);
+  EXPECT_EQ(page.hits[0].lesson.title, "Email B");
+}
+
+TEST_F(SqliteSearchTest, NoWordsNoFiltersListsNewestFirstWithPlainSnippet) {
+  Add(MakeLesson(ws_, "Old", "old body", {}, Outcome::kInsight, 1000));
+  Add(MakeLesson(ws_, "New", "new body", {}, Outcome::kInsight, 2000));
+  SearchPage page = Search(Query({}));
+  EXPECT_EQ(page.total, 2);
+  ASSERT_EQ(page.hits.size(), 2u);
+  EXPECT_EQ(page.hits[0].lesson.title, "New");
+  ASSERT_EQ(page.hits[0].snippet.size(), 1u);
+  EXPECT_EQ(page.hits[0].snippet[0].text, "new body");
+  EXPECT_FALSE(page.hits[0].snippet[0].highlighted);
+}
+
+TEST_F(SqliteSearchTest, SortsByEvidenceAndNewest) {
+  Lesson weak = MakeLesson(ws_, "Webinar weak", "", {}, Outcome::kInsight, 3000);
+  Lesson strong = MakeLesson(ws_, "Webinar strong", "webinar webinar", {}, Outcome::kInsight, 1000);
+  strong.confirmations = 5;
+  strong.contradictions = 1;
+  Lesson refuted = MakeLesson(ws_, "Webinar refuted", "", {}, Outcome::kInsight, 2000);
+  refuted.contradictions = 3;
+  Add(weak);
+  Add(strong);
+  Add(refuted);
+  LessonQuery q = Query({"webinar"});
+  q.sort = SearchSort::kEvidence;
+  EXPECT_EQ(Titles(q),
+            (std::vector<std::string>{"Webinar strong", "Webinar weak", "Webinar refuted"}));
+  q.sort = SearchSort::kNewest;
+  EXPECT_EQ(Titles(q),
+            (std::vector<std::string>{"Webinar weak", "Webinar refuted", "Webinar strong"}));
+}
+
+TEST_F(SqliteSearchTest, LimitAndOffsetPageThroughAllMatches) {
+  for (int i = 0; i < 12; ++i) Add(MakeLesson(ws_, "Tip " + std::to_string(i), "seo tip"));
+  LessonQuery q = Query({"seo"});
+  q.limit = 5;
+  std::set<LessonId> seen;
+  for (int offset = 0; offset < 15; offset += 5) {
+    q.offset = offset;
+    SearchPage page = Search(q);
+    EXPECT_EQ(page.total, 12);
+    EXPECT_EQ(page.hits.size(), offset == 10 ? 2u : 5u);
+    for (const SearchHit& h : page.hits) seen.insert(h.lesson.id);
+  }
+  EXPECT_EQ(seen.size(), 12u);
+  q.limit = 0;
+  EXPECT_TRUE(Search(q).hits.empty());
+  q.limit = -3;
+  q.offset = -1;
+  EXPECT_EQ(Search(q).total, 12);
+}
+
+TEST_F(SqliteSearchTest, DeletedAndEditedLessonsLeaveTheIndex) {
+  Lesson l = Add(MakeLesson(ws_, "Retargeting ads", "Cap the frequency."));
+  EXPECT_EQ(Search(Query({"frequency"})).total, 1);
+  l.body = "Rotate creatives.";
+  ASSERT_TRUE(store_->UpdateLesson(l).ok());
+  EXPECT_EQ(Search(Query({"frequency"})).total, 0);
+  EXPECT_EQ(Search(Query({"creatives"})).total, 1);
+  ASSERT_TRUE(store_->DeleteLesson(ws_, l.id).ok());
+  EXPECT_EQ(Search(Query({"creatives"})).total, 0);
+  EXPECT_EQ(Search(Query({"retargeting"})).total, 0);
+}
+
+TEST_F(SqliteSearchTest, TenantIsolationUnderTenThousandMatchingLessons) {
+  const WorkspaceId other = AddWorkspace("BIG");
+  std::vector<Lesson> big;
+  for (int i = 0; i < 10000; ++i) {
+    big.push_back(MakeLesson(other, "Email subject lines " + std::to_string(i),
+                             "email subject lines work", {"email"}));
+  }
+  ASSERT_TRUE(store_->ImportLessons(big).ok());
+  for (int i = 0; i < 3; ++i)
+    Add(MakeLesson(ws_, "Ours " + std::to_string(i), "email subject lines"));
+  LessonQuery q = Query({"email", "subject", "lines"});
+  q.limit = 10;
+  SearchPage page = Search(q);
+  EXPECT_EQ(page.total, 3);
+  ASSERT_EQ(page.hits.size(), 3u);
+  for (const SearchHit& h : page.hits) EXPECT_EQ(h.lesson.workspace_id, ws_);
+  // The fallback to any word is scoped too, and so is the filter-only listing.
+  q.words = {"email", "zebra"};
+  EXPECT_EQ(Search(q).total, 3);
+  LessonQuery tagged = Query({});
+  tagged.tags = {"email"};
+  EXPECT_EQ(Search(tagged).total, 0);
+  // A user typing the scope token of another workspace matches nothing of it.
+  EXPECT_EQ(Search(Query({"w" + std::to_string(other)})).total, 0);
+  EXPECT_EQ(Search(Query({"ws:w" + std::to_string(other)})).total, 0);
+}
+
+TEST_F(SqliteSearchTest, HostileInputNeverErrors) {
+  Add(MakeLesson(ws_, "Café pricing", "Naïve discounts failed. 日本語 テスト 🎉 launch"));
+  Add(MakeLesson(ws_, "AND OR NOT", "near misses"));
+  std::string big(10 * 1024, 'x');
+  big += " email";
+  Add(MakeLesson(ws_, "Huge", big));
+  const std::vector<std::vector<std::string>> inputs = {
+      {"\""},
+      {"\"\""},
+      {"*"},
+      {"email*"},
+      {"NEAR"},
+      {"NEAR(a b)"},
+      {")"},
+      {"("},
+      {":"},
+      {"title:x"},
+      {"AND"},
+      {"OR"},
+      {"NOT"},
+      {"-"},
+      {"-email"},
+      {"^"},
+      {"^email"},
+      {"{title}"},
+      {"a\"b"},
+      {"🎉"},
+      {"\xff\xfe"},
+      {"\xc3"},
+      {std::string("e\0mail", 6)},
+      {"日本語"},
+      {"café"},
+      {"cafe"},
+      {"naive"},
+      {"AND", "OR"},
+      {"NOT", "email"},
+      {big},
+      {"", " ", "\t"},
+      {"+", "*", ")"},
+  };
+  for (const auto& words : inputs) {
+    LessonQuery q = Query(words);
+    q.tags = {"\"", "*)"};
+    Result<SearchPage> page = store_->SearchLessons(Query(words));
+    EXPECT_TRUE(page.ok()) << words[0] << ": " << page.status().ToString();
+    Result<SearchPage> filtered = store_->SearchLessons(q);
+    EXPECT_TRUE(filtered.ok()) << words[0] << ": " << filtered.status().ToString();
+  }
+  EXPECT_EQ(Titles(Query({"cafe"})), (std::vector<std::string>{"Café pricing"}));
+  EXPECT_EQ(Titles(Query({"naive"})), (std::vector<std::string>{"Café pricing"}));
+  EXPECT_EQ(Titles(Query({"日本語"})), (std::vector<std::string>{"Café pricing"}));
+  EXPECT_EQ(Titles(Query({"AND"})), (std::vector<std::string>{"AND OR NOT"}));
+  EXPECT_EQ(Titles(Query({"NOT", "near"})), (std::vector<std::string>{"AND OR NOT"}));
+  EXPECT_EQ(Titles(Query({"email\""})), (std::vector<std::string>{"Huge"}));
+  EXPECT_EQ(Titles(Query({"-launch"})), (std::vector<std::string>{"Café pricing"}));
+  // A symbol-only word is dropped: the other words decide.
+  EXPECT_EQ(Titles(Query({"🎉", "pricing"})), (std::vector<std::string>{"Café pricing"}));
+  EXPECT_FALSE(Search(Query({"🎉", "pricing"})).any_words);
+}
+
+TEST_F(SqliteSearchTest, ConcurrentSearchesAndWritesFromManyThreads) {
+  for (int i = 0; i < 50; ++i) Add(MakeLesson(ws_, "Seed " + std::to_string(i), "concurrency"));
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        if (t % 2 == 0) {
+          if (!store_->AddLesson(MakeLesson(ws_, "Added", "concurrency")).ok()) ++failures;
+        } else {
+          Result<SearchPage> p = store_->SearchLessons(Query({"concurrency"}));
+          if (!p.ok() || p->total < 50) ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Search(Query({"concurrency"})).total, 50 + 3 * 30);
+}
+
+}  // namespace
+}  // namespace lessonbook::sqlite
