@@ -13,6 +13,7 @@
 #include "adapters/web/web_routes.h"
 #include "bot/cli/cli.h"
 #include "bot/engine.h"
+#include "bot/inbox_processor.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
 #include "bot/scheduler.h"
@@ -98,8 +99,15 @@ int Serve(const Config& config) {
   worker_options.worker_id = name;
   OutboxWorker worker(*store, clock, worker_options);
   worker.Register(Platform::kWeb, &web);
+  // Events acknowledged before they are handled (Slack events, Teams activities) wait here.
+  InboxProcessor inbox(*store, engine, clock);
   Scheduler scheduler(*store, clock, name);
-  scheduler.Add("outbox", std::chrono::seconds(1), false, [&worker](Time) {
+  // Every tick: acknowledged events first (their replies join the outbox), then the outbox.
+  scheduler.Add("inbox", std::chrono::seconds(0), true, [&inbox](Time) {
+    while (inbox.DrainOnce() > 0) {
+    }
+  });
+  scheduler.Add("outbox", std::chrono::seconds(0), false, [&worker](Time) {
     while (worker.DrainOnce() > 0) {
     }
   });
@@ -122,7 +130,7 @@ int Serve(const Config& config) {
             << "/ (Ctrl-C stops it)" << std::endl;
 
   std::jthread ticker([&scheduler](std::stop_token stop) {
-    scheduler.Run(stop, std::chrono::milliseconds(1000));
+    scheduler.Run(stop, std::chrono::milliseconds(250));
   });
   std::atomic<bool> stopping{false};
   std::thread waiter([&] {
