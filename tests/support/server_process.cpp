@@ -36,14 +36,6 @@ std::vector<char*> Argv(const std::vector<std::string>& args) {
   _exit(127);
 }
 
-std::string ReadAll(int fd) {
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-  return out;
-}
-
 int WaitStatus(pid_t pid) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -70,8 +62,8 @@ CommandResult RunLessonbook(const std::vector<std::string>& args,
   close(out_pipe[1]);
   close(err_pipe[1]);
   CommandResult r;
-  // Read stderr fully in the child's lifetime order: stdout first could block on a full stderr
-  // pipe, so poll both.
+  // Read both pipes as output arrives: reading one to its end first could deadlock on the
+  // other's full pipe.
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open = 2;
   char buf[4096];
