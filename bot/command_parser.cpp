@@ -6,6 +6,7 @@
 #include <array>
 
 #include "bot/text.h"
+#include "bot/weekly_time.h"
 
 namespace lessonbook {
 namespace {
@@ -270,6 +271,47 @@ Result<ParsedCommand> ParseSearch(const std::vector<Token>& tokens, size_t start
   return ParsedCommand{std::move(q), share};
 }
 
+Result<ParsedCommand> ParseDigest(const std::vector<Token>& tokens) {
+  const char* kUsage =
+      "digest subscribe [monday 09:00] [Europe/Berlin], digest unsubscribe, digest preview or "
+      "digest list";
+  if (tokens.size() < 2) return Status::InvalidArgument(std::string("say what to do: ") + kUsage);
+  std::string action = AsciiLower(tokens[1].value);
+  DigestCommand d;
+  if (action == "subscribe") {
+    d.action = DigestCommand::Action::kSubscribe;
+  } else if (action == "unsubscribe") {
+    d.action = DigestCommand::Action::kUnsubscribe;
+  } else if (action == "preview") {
+    d.action = DigestCommand::Action::kPreview;
+  } else if (action == "list") {
+    d.action = DigestCommand::Action::kList;
+  } else {
+    return Status::InvalidArgument("\"" + Ellipsize(tokens[1].value, 30) +
+                                   "\" is not a digest command; use " + kUsage);
+  }
+  if (d.action != DigestCommand::Action::kSubscribe && tokens.size() > 2) {
+    return Status::InvalidArgument("digest " + action + " takes nothing more; " + kUsage);
+  }
+  for (size_t i = 2; i < tokens.size(); ++i) {
+    const std::string& w = tokens[i].value;
+    if (int day = ParseWeekday(w); day != 0 && d.weekday == 0) {
+      d.weekday = day;
+    } else if (w.find(':') != std::string::npos && d.minute_of_day < 0) {
+      auto minute = ParseClock(w);
+      if (!minute.ok()) return minute.status();
+      d.minute_of_day = *minute;
+    } else if ((w.find('/') != std::string::npos || AsciiLower(w) == "utc") && d.timezone.empty()) {
+      d.timezone = AsciiLower(w) == "utc" ? "UTC" : w;
+    } else {
+      return Status::InvalidArgument(
+          "\"" + Ellipsize(w, 30) + "\" is not a weekday (monday … sunday), a time (09:00) or a "
+          "timezone (Europe/Berlin); e.g. digest subscribe monday 09:00 Europe/Berlin");
+    }
+  }
+  return ParsedCommand{d, false};
+}
+
 }  // namespace
 
 std::vector<std::string> SplitCommandWords(std::string_view text) {
@@ -374,7 +416,8 @@ Result<ParsedCommand> ParseCommand(std::string_view raw) {
     if (!id.ok()) return id.status();
     return ParsedCommand{DeleteCommand{*id}, false};
   }
-  if (verb == "campaign" || verb == "campaigns" || verb == "digest" || verb == "book" ||
+  if (verb == "digest" || verb == "digests") return ParseDigest(tokens);
+  if (verb == "campaign" || verb == "campaigns" || verb == "book" ||
       verb == "export" || verb == "settings") {
     return ParsedCommand{UnavailableCommand{verb}, false};
   }

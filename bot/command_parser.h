@@ -54,13 +54,22 @@ struct SearchCommand {
   }
 };
 
+// digest subscribe [weekday] [HH:MM] [Area/City] | unsubscribe | preview | list
+struct DigestCommand {
+  enum class Action { kSubscribe, kUnsubscribe, kPreview, kList };
+  Action action = Action::kList;
+  int weekday = 0;            // 0: not given (Monday)
+  int minute_of_day = -1;     // -1: not given (09:00)
+  std::string timezone;       // empty: the workspace's
+};
+
 // A verb of DESIGN.md that this version does not have yet (campaign, digest, book, …).
 struct UnavailableCommand {
   std::string verb;
 };
 
 using Command = std::variant<HelpCommand, AddCommand, EditCommand, DeleteCommand, SearchCommand,
-                             UnavailableCommand>;
+                             DigestCommand, UnavailableCommand>;
 
 struct ParsedCommand {
   Command command;

@@ -123,4 +123,33 @@ struct OutboxMessage {
   Time sent_at{};
 };
 
+// A channel that gets the weekly digest at a local weekday and time.
+struct DigestSubscription {
+  std::int64_t id = 0;
+  WorkspaceId workspace_id = 0;
+  Platform platform = Platform::kWeb;
+  std::string channel_id;  // one subscription per channel
+  std::string target;      // where the adapter delivers (the Inbound's reply_to)
+  int weekday = 1;         // ISO: 1 = Monday … 7 = Sunday
+  int minute_of_day = 9 * 60;  // local time, 0 … 1439
+  std::string timezone;    // IANA
+  std::string created_by;
+  Time created_at{};
+};
+
+// One week's digest of one subscription: created exactly once.
+struct DigestRun {
+  std::int64_t subscription_id = 0;
+  std::string iso_week;  // "2026-W48", of the local due date
+  Time due_at{};
+  Time created_at{};
+  bool late = false;
+};
+
+// Words people searched for that found nothing, and how often.
+struct SearchMiss {
+  std::string terms;
+  int count = 0;
+};
+
 }  // namespace lessonbook

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/command_parser.h"
+#include "bot/digest_commands.h"
 #include "bot/lesson_text.h"
 #include "bot/local_time.h"
 #include "bot/log.h"
@@ -173,9 +174,15 @@ class Handler {
  private:
   Reply Run(const HelpCommand& c, std::string_view) { return Say(HelpReply(c.topic)); }
 
+  Reply Run(const DigestCommand& c, std::string_view) {
+    DigestOptions options;
+    options.public_url = options_.public_url;
+    return Say(RunDigestCommand(store_, ctx_.in, ctx_.ws, ctx_.now, c, options));
+  }
+
   Reply Run(const UnavailableCommand& c, std::string_view) {
     return Say(ErrorReply("\"" + c.verb + "\" is not available in this version of Lessonbook yet. "
-                          "Available now: search, add, edit, delete, help."));
+                          "Available now: search, add, edit, delete, digest, help."));
   }
 
   Status CheckLessonText(const std::string& text) {
@@ -283,8 +290,20 @@ class Handler {
     std::string more = std::to_string(offset_ + static_cast<int>(page->hits.size())) + "\n" +
                        std::string(TrimView(text));
     Message m = SearchReply(query_text, *page, offset_, ctx_.ws.timezone, more);
-    if (page->total == 0) m.text += VerbHint(text);
+    if (page->total == 0) {
+      m.text += VerbHint(text);
+      RememberMiss(c.words);
+    }
     return MaybeShare(std::move(m));
+  }
+
+  // What people looked for and did not find goes into the weekly digest.
+  void RememberMiss(const std::vector<std::string>& words) {
+    std::string terms;
+    for (const auto& w : words) terms += (terms.empty() ? "" : " ") + AsciiLower(w);
+    if (terms.empty()) return;
+    Status s = store_.RecordSearchMiss(ctx_.ws.id, Ellipsize(terms, 120), ctx_.now);
+    if (!s.ok()) LogWarn("search.miss_not_recorded", {{"error", s.ToString()}});
   }
 
   Reply StoreFailure(const char* event, const Status& s) {

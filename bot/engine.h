@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include "bot/clock.h"
 #include "bot/inbound.h"
@@ -20,6 +21,8 @@ struct EngineOptions {
   int search_page_size = 5;
   // Default: 12000. Longest lesson text accepted, in bytes.
   std::size_t max_lesson_bytes = 12000;
+  // Default: none. LESSONBOOK_PUBLIC_URL, for links to the Book of Learning.
+  std::string public_url;
 };
 
 class Engine {

@@ -49,6 +49,9 @@ struct Inbound {
   // Where a later answer goes: a Slack response_url, a Teams conversation reference, a web
   // channel. Opaque to the engine; handed back to the adapter in an outbox target.
   std::string reply_to;
+  // Where later messages to this conversation go (a weekly digest, a shared answer): an
+  // adapter-specific address that stays valid, unlike a Slack response_url. Empty: reply_to.
+  std::string channel_target;
   // Identifies the request so a retried write is not stored twice (event id, client message id,
   // or the Slack timestamp+signature). Empty when the platform gives none.
   std::string request_key;

@@ -46,8 +46,17 @@ int OutboxWorker::DrainOnce() {
     LogWarn("outbox.claim_failed", {{"error", claimed.status().ToString()}});
     return 0;
   }
+  if (!claimed->empty() && options_.fault_point) options_.fault_point("outbox.claimed");
   for (const auto& row : *claimed) {
     std::string id = std::to_string(row.id);
+    auto pace = options_.pacing.find(row.platform);
+    if (pace != options_.pacing.end()) {
+      auto last = last_sent_.find({row.platform, row.target});
+      if (last != last_sent_.end() && clock_.Now() < last->second + pace->second) {
+        (void)store_.DeferOutbox(row.id, last->second + pace->second);
+        continue;
+      }
+    }
     auto it = deliverers_.find(row.platform);
     if (it == deliverers_.end()) {
       (void)store_.FailOutbox(row.id, std::string("no adapter for platform ") +
@@ -66,8 +75,14 @@ int OutboxWorker::DrainOnce() {
     Time done = clock_.Now();
     switch (d.kind) {
       case Delivery::Kind::kSent: {
+        if (options_.fault_point) options_.fault_point("outbox.delivered");
         Status s = store_.MarkOutboxSent(row.id, done);
         if (!s.ok()) LogError("outbox.mark_sent_failed", {{"id", id}, {"error", s.ToString()}});
+        if (options_.fault_point) options_.fault_point("outbox.marked");
+        if (pace != options_.pacing.end()) last_sent_[{row.platform, row.target}] = done;
+        if (options_.on_sent) {
+          options_.on_sent(static_cast<double>((done - row.created_at).count()));
+        }
         LogDebug("outbox.sent", {{"id", id}, {"attempt", std::to_string(row.attempts)}});
         break;
       }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -31,6 +32,14 @@ struct OutboxWorkerOptions {
   std::chrono::seconds base_backoff{2};           // Default: 2 s, doubled per attempt.
   std::chrono::seconds max_backoff{3600};         // Default: 1 h.
   int max_attempts = 25;                          // Default: 25. Then the row fails for good.
+  // Default: none. Least time between two messages to the same target of a platform (Slack
+  // allows about one message a second per channel); a row that comes too soon is deferred.
+  std::map<Platform, std::chrono::seconds> pacing;
+  // Default: none. Called with the seconds from enqueue to delivery of each sent message.
+  std::function<void(double)> on_sent;
+  // Default: none. Fault injection for crash tests: called at "outbox.claimed" (rows claimed,
+  // nothing sent), "outbox.delivered" (the platform has it, not marked yet) and "outbox.marked".
+  std::function<void(std::string_view point)> fault_point;
 };
 
 // Delivers due outbox rows. Thread-safety: one DrainOnce at a time per worker; several workers
@@ -56,6 +65,7 @@ class OutboxWorker {
   const Clock& clock_;
   OutboxWorkerOptions options_;
   std::map<Platform, Deliverer*> deliverers_;
+  std::map<std::pair<Platform, std::string>, Time> last_sent_;  // for pacing
   std::mt19937_64 rng_;
 };
 

@@ -108,6 +108,9 @@ Message HelpReply(std::string_view topic) {
        "Changes your lesson (admins: any lesson); only what you give changes. Example: edit 42 "
        "outcome:flopped"},
       {"delete", "delete <id>", "Deletes your lesson (admins: any lesson). Example: delete 42"},
+      {"digest", "digest subscribe [monday 09:00] [Europe/Berlin] | unsubscribe | preview | list",
+       "Sends this channel a weekly digest of new lessons (Monday 09:00 in the workspace's "
+       "timezone unless you say otherwise); preview shows this week's to you only."},
       {"help", "help [command]", "Shows this help, or one command's."},
   };
   Message m;
@@ -125,7 +128,7 @@ Message HelpReply(std::string_view topic) {
   }
   if (!t.empty()) {
     m.text = "There is no command \"" + Ellipsize(topic, 30) +
-             "\". Commands: search, add, edit, delete, help.";
+             "\". Commands: search, add, edit, delete, digest, help.";
     m.is_error = true;
     return m;
   }

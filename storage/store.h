@@ -32,6 +32,32 @@ struct OutboxStats {
   std::int64_t oldest_pending_age_seconds = 0;  // 0 when nothing is pending
 };
 
+// --- Microsoft Teams (storage/migrations/sqlite/0003_teams.sql) ---
+// A conversation the Teams bot is part of: where a later message to it goes.
+struct TeamsConversation {
+  WorkspaceId workspace_id = 0;
+  std::string conversation_id;
+  std::string conversation_type;  // "personal", "groupChat" or "channel"
+  std::string service_url;
+  std::string tenant_id;
+  std::string team_id;  // channel conversations: the team's id
+  std::string bot_id;   // the bot's account id in the conversation ("28:<app id>")
+  Time updated_at{};
+};
+
+// A Teams user the bot has heard from.
+struct TeamsUser {
+  WorkspaceId workspace_id = 0;
+  std::string user_id;  // from.id ("29:…")
+  std::string aad_object_id;
+  std::string name;
+  std::string local_timezone;  // the last localTimezone their client reported (IANA)
+  std::string service_url;
+  std::string personal_conversation_id;  // their 1:1 chat with the bot, once created
+  bool unreachable = false;  // they blocked or removed the bot (403 MessageWritesBlocked)
+  Time updated_at{};
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -100,11 +126,57 @@ class Store {
                                                         int limit) = 0;
   virtual Result<OutboxStats> GetOutboxStats(Time now) = 0;
 
+  // Makes a claimed row due again at next_attempt without counting the attempt (pacing).
+  virtual Status DeferOutbox(std::int64_t id, Time next_attempt) = 0;
+
+  // --- Workspace settings: small key/value choices ("quiet_digest" = "skip" | "line") ---
+  // nullopt when the key was never set.
+  virtual Result<std::optional<std::string>> GetSetting(WorkspaceId ws, std::string_view key) = 0;
+  virtual Status SetSetting(WorkspaceId ws, std::string_view key, std::string_view value) = 0;
+
+  // --- Digests ---
+  // AlreadyExists when the channel has a subscription.
+  virtual Result<DigestSubscription> AddDigestSubscription(const DigestSubscription& s) = 0;
+  // NotFound when the channel has none.
+  virtual Status RemoveDigestSubscription(WorkspaceId ws, std::string_view channel_id) = 0;
+  // Every subscription (of one workspace, or all), oldest first.
+  virtual Result<std::vector<DigestSubscription>> ListDigestSubscriptions(
+      std::optional<WorkspaceId> ws) = 0;
+  // Records the run of (subscription, week) and queues its message in one transaction (a
+  // message with empty text queues nothing: a quiet week the workspace skips).
+  // Returns false and writes nothing when that week's run exists: generation exactly once.
+  virtual Result<bool> CreateDigestRun(const DigestRun& run, const OutboxMessage& message) = 0;
+  // Lessons of the workspace created in [from, to), oldest first, at most limit.
+  virtual Result<std::vector<Lesson>> ListLessonsCreated(WorkspaceId ws, Time from, Time to,
+                                                         int limit) = 0;
+  // Remembers a search that found nothing (normalized words), for the digest.
+  virtual Status RecordSearchMiss(WorkspaceId ws, std::string_view terms, Time at) = 0;
+  // The most frequent misses in [from, to), most frequent first.
+  virtual Result<std::vector<SearchMiss>> TopSearchMisses(WorkspaceId ws, Time from, Time to,
+                                                          int limit) = 0;
+
   // --- Leadership ---
   // True when `holder` holds (or now takes) the named lease until now + ttl. Another holder's
   // unexpired lease makes it false. Work one process at a time must do takes this first.
   virtual Result<bool> TryLead(std::string_view name, std::string_view holder,
                                std::chrono::seconds ttl, Time now) = 0;
+
+  // --- Microsoft Teams ---
+  // Inserts or replaces the conversation (workspace_id, conversation_id). Empty team_id and
+  // bot_id keep the stored ones.
+  virtual Status SaveTeamsConversation(const TeamsConversation& c) = 0;
+  virtual Result<TeamsConversation> GetTeamsConversation(WorkspaceId ws,
+                                                         std::string_view conversation_id) = 0;
+  // Inserts or updates the user: aad_object_id, name, local_timezone, service_url and
+  // personal_conversation_id are replaced only when not empty; unreachable is set as given.
+  virtual Status SaveTeamsUser(const TeamsUser& u) = 0;
+  virtual Result<TeamsUser> GetTeamsUser(WorkspaceId ws, std::string_view user_id) = 0;
+  // NotFound when the user was never saved.
+  virtual Status SetTeamsUserUnreachable(WorkspaceId ws, std::string_view user_id,
+                                         bool unreachable, Time now) = 0;
+  // Remembers a Bot Connector URL seen in an authenticated activity (idempotent).
+  virtual Status RememberTeamsServiceUrl(std::string_view service_url, Time now) = 0;
+  virtual Result<std::vector<std::string>> ListTeamsServiceUrls() = 0;
 };
 
 // Opens the store a location names: a file path (SQLite; created when absent) or, later,

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "bot/local_time.h"
 #include "bot/log.h"
 #include "storage/store.h"
 
@@ -66,6 +67,28 @@ int CheckConfigCommand(const std::string& file) {
   return 2;
 }
 
+int ListOutboxCommand(Store& store, const std::string& status, int limit) {
+  std::optional<OutboxStatus> wanted;
+  if (status == "pending") wanted = OutboxStatus::kPending;
+  if (status == "sent") wanted = OutboxStatus::kSent;
+  if (status == "failed") wanted = OutboxStatus::kFailed;
+  auto rows = store.ListOutbox(wanted, limit);
+  if (!rows.ok()) {
+    std::cerr << "lessonbook outbox: " << rows.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "id\tstatus\tplatform\ttarget\tattempts\tcreated\tnext_attempt\tlast_error\n";
+  for (const auto& r : *rows) {
+    std::string target = r.target.size() > 60 ? r.target.substr(0, 57) + "..." : r.target;
+    std::cout << r.id << "\t" << OutboxStatusName(r.status) << "\t" << PlatformName(r.platform)
+              << "\t" << target << "\t" << r.attempts << "\t" << FormatRfc3339(r.created_at)
+              << "\t" << (r.status == OutboxStatus::kPending ? FormatRfc3339(r.next_attempt_at) : "-")
+              << "\t" << (r.last_error.empty() ? "-" : r.last_error) << "\n";
+  }
+  std::cout << rows->size() << (rows->size() == 1 ? " message" : " messages") << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -96,6 +119,18 @@ int RunCli(int argc, char** argv) {
   imp->add_option("--format", import_format, "csv or jsonl (default: from the file name)")
       ->check(CLI::IsMember({"csv", "jsonl"}));
 
+  auto* outbox = app.add_subcommand("outbox", "Inspect the outbox of messages the bot sends");
+  outbox->require_subcommand(1);
+  auto* outbox_list = outbox->add_subcommand("list", "List queued, sent or failed messages, "
+                                                     "newest last");
+  std::string outbox_status;
+  int outbox_limit = 50;
+  outbox_list->add_option("--status", outbox_status, "pending, sent or failed (default: all)")
+      ->check(CLI::IsMember({"pending", "sent", "failed"}));
+  outbox_list->add_option("--limit", outbox_limit, "At most this many rows")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -116,6 +151,7 @@ int RunCli(int argc, char** argv) {
               << "\n";
     return 0;
   }
+  if (outbox_list->parsed()) return ListOutboxCommand(*store, outbox_status, outbox_limit);
   if (imp->parsed()) {
     auto r = ImportFile(*store, *config, import_file, import_format);
     if (!r.ok()) {

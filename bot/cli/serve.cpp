@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <functional>
+#include <memory>
 #include <iostream>
 #include <thread>
 
@@ -12,6 +15,7 @@
 #include "adapters/web/web_adapter.h"
 #include "adapters/web/web_routes.h"
 #include "bot/cli/cli.h"
+#include "bot/digest.h"
 #include "bot/engine.h"
 #include "bot/inbox_processor.h"
 #include "bot/log.h"
@@ -49,6 +53,21 @@ std::string MetricsFromStore(Store& store, const Clock& clock) {
   return out;
 }
 
+// Crash tests set LESSONBOOK_FAULT_POINT (e.g. "outbox.delivered") and optionally
+// LESSONBOOK_FAULT_AFTER=N: the process kills itself with SIGKILL the Nth time it gets there.
+std::function<void(std::string_view)> FaultPointFromEnvironment() {
+  const char* point = std::getenv("LESSONBOOK_FAULT_POINT");
+  if (point == nullptr || *point == '\0') return nullptr;
+  const char* after = std::getenv("LESSONBOOK_FAULT_AFTER");
+  int n = after ? std::atoi(after) : 1;
+  LogWarn("fault_injection.armed", {{"point", point}, {"after", std::to_string(n)}});
+  auto remaining = std::make_shared<std::atomic<int>>(n < 1 ? 1 : n);
+  std::string wanted = point;
+  return [remaining, wanted](std::string_view at) {
+    if (at == wanted && --*remaining == 0) raise(SIGKILL);
+  };
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
@@ -75,7 +94,9 @@ int Serve(const Config& config) {
   }
 
   SystemClock clock;
-  Engine engine(*store, clock);
+  EngineOptions engine_options;
+  engine_options.public_url = config.public_url;
+  Engine engine(*store, clock, engine_options);
   WebAdapter web(local->id, config);
 
   HttpServerOptions options;
@@ -97,6 +118,16 @@ int Serve(const Config& config) {
   std::string name = ProcessName();
   OutboxWorkerOptions worker_options;
   worker_options.worker_id = name;
+  worker_options.pacing[Platform::kSlack] = std::chrono::seconds(1);  // ~1 message/s a channel
+  worker_options.pacing[Platform::kTeams] = std::chrono::seconds(1);
+  Metrics& metrics = server.metrics();
+  worker_options.on_sent = [&metrics](double seconds) {
+    metrics.AddCounter("lessonbook_outbox_delivered_total", "Outbox messages delivered.");
+    metrics.AddCounter("lessonbook_outbox_delivery_seconds_total",
+                       "Seconds from enqueue to delivery, summed over delivered messages.", {},
+                       seconds);
+  };
+  worker_options.fault_point = FaultPointFromEnvironment();
   OutboxWorker worker(*store, clock, worker_options);
   worker.Register(Platform::kWeb, &web);
   // Events acknowledged before they are handled (Slack events, Teams activities) wait here.
@@ -110,6 +141,11 @@ int Serve(const Config& config) {
   scheduler.Add("outbox", std::chrono::seconds(0), false, [&worker](Time) {
     while (worker.DrainOnce() > 0) {
     }
+  });
+  DigestOptions digest_options;
+  digest_options.public_url = config.public_url;
+  scheduler.Add("digests", std::chrono::seconds(15), true, [&store, digest_options](Time now) {
+    CreateDueDigests(*store, now, digest_options);
   });
   scheduler.Add("inbox-prune", std::chrono::hours(1), true, [&store](Time now) {
     auto pruned = store->PruneInbox(now - kInboxRetention);

@@ -69,8 +69,35 @@ class SqliteStore final : public Store {
                                                 int limit) override;
   Result<OutboxStats> GetOutboxStats(Time now) override;
 
+  Status DeferOutbox(std::int64_t id, Time next_attempt) override;
+
+  Result<std::optional<std::string>> GetSetting(WorkspaceId ws, std::string_view key) override;
+  Status SetSetting(WorkspaceId ws, std::string_view key, std::string_view value) override;
+
+  Result<DigestSubscription> AddDigestSubscription(const DigestSubscription& s) override;
+  Status RemoveDigestSubscription(WorkspaceId ws, std::string_view channel_id) override;
+  Result<std::vector<DigestSubscription>> ListDigestSubscriptions(
+      std::optional<WorkspaceId> ws) override;
+  Result<bool> CreateDigestRun(const DigestRun& run, const OutboxMessage& message) override;
+  Result<std::vector<Lesson>> ListLessonsCreated(WorkspaceId ws, Time from, Time to,
+                                                 int limit) override;
+  Status RecordSearchMiss(WorkspaceId ws, std::string_view terms, Time at) override;
+  Result<std::vector<SearchMiss>> TopSearchMisses(WorkspaceId ws, Time from, Time to,
+                                                  int limit) override;
+
   Result<bool> TryLead(std::string_view name, std::string_view holder, std::chrono::seconds ttl,
                        Time now) override;
+
+  // Teams conversations, users and service URLs: sqlite_teams.cpp.
+  Status SaveTeamsConversation(const TeamsConversation& c) override;
+  Result<TeamsConversation> GetTeamsConversation(WorkspaceId ws,
+                                                 std::string_view conversation_id) override;
+  Status SaveTeamsUser(const TeamsUser& u) override;
+  Result<TeamsUser> GetTeamsUser(WorkspaceId ws, std::string_view user_id) override;
+  Status SetTeamsUserUnreachable(WorkspaceId ws, std::string_view user_id, bool unreachable,
+                                 Time now) override;
+  Status RememberTeamsServiceUrl(std::string_view service_url, Time now) override;
+  Result<std::vector<std::string>> ListTeamsServiceUrls() override;
 
  private:
   explicit SqliteStore(std::unique_ptr<ConnectionPool> pool);
