@@ -312,6 +312,88 @@ Result<ParsedCommand> ParseDigest(const std::vector<Token>& tokens) {
   return ParsedCommand{d, false};
 }
 
+Result<ParsedCommand> ParseCampaign(const std::vector<Token>& tokens) {
+  const char* kUsage =
+      "campaign new \"Q1 webinar\" ends:2026-12-15 with:@bo,@cy goal:\"300 MQLs\" "
+      "learn:\"does a co-host raise attendance?\" metric:mqls=300, campaign list, campaign show "
+      "\"Q1 webinar\", campaign end \"Q1 webinar\" or campaign edit \"Q1 webinar\" ends:…";
+  CampaignCommand c;
+  if (tokens.size() < 2) return ParsedCommand{c, false};  // "campaign": the list
+  std::string action = AsciiLower(tokens[1].value);
+  if (action == "new" || action == "create") c.action = CampaignCommand::Action::kNew;
+  else if (action == "list") c.action = CampaignCommand::Action::kList;
+  else if (action == "show") c.action = CampaignCommand::Action::kShow;
+  else if (action == "end") c.action = CampaignCommand::Action::kEnd;
+  else if (action == "edit") c.action = CampaignCommand::Action::kEdit;
+  else {
+    return Status::InvalidArgument("\"" + Ellipsize(tokens[1].value, 30) +
+                                   "\" is not a campaign command; use " + kUsage);
+  }
+  std::vector<std::string> name_words;
+  for (size_t i = 2; i < tokens.size(); ++i) {
+    std::string key, value;
+    const std::string& w = tokens[i].value;
+    if (SplitOption(w, &key, &value)) {
+      if (key == "ends" || key == "end" || key == "starts" || key == "channel" || key == "owner" ||
+          key == "goal" || key == "goals" || key == "learn" || key == "learning") {
+        if (key == "end") key = "ends";
+        if (key == "goals") key = "goal";
+        if (key == "learning") key = "learn";
+        c.options[key] = Trim(value);
+        continue;
+      }
+      if (key == "with") {
+        c.with_given = true;
+        std::string piece;
+        for (char ch : value + ",") {
+          if (ch != ',') {
+            piece += ch;
+          } else if (!Trim(piece).empty()) {
+            c.with.push_back(Trim(piece));
+            piece.clear();
+          }
+        }
+        continue;
+      }
+      if (key == "metric" || key == "metrics") {
+        std::string piece;
+        for (char ch : value + ",") {
+          if (ch != ',') {
+            piece += ch;
+            continue;
+          }
+          std::string m = Trim(piece);
+          piece.clear();
+          if (m.empty()) continue;
+          size_t eq = m.find('=');
+          std::string name = Trim(m.substr(0, eq));
+          std::string target = eq == std::string::npos ? "" : Trim(m.substr(eq + 1));
+          if (name.empty() || name.size() > 40) {
+            return Status::InvalidArgument("metric: takes name=target, e.g. metric:mqls=300");
+          }
+          c.metrics.emplace_back(name, target);
+        }
+        continue;
+      }
+      return Status::InvalidArgument("\"" + key + ":\" is not a campaign option; use ends:, "
+                                     "channel:, owner:, with:, goal:, learn: or metric:");
+    }
+    if (w.size() > 1 && w[0] == '@' && c.action != CampaignCommand::Action::kShow) {
+      return Status::InvalidArgument("put people after with: (with:@bo,@cy) or owner:");
+    }
+    name_words.push_back(w);
+  }
+  for (const auto& w : name_words) c.name += (c.name.empty() ? "" : " ") + w;
+  if (c.name.size() > 120) return Status::InvalidArgument("a campaign name is at most 120 bytes");
+  if ((c.action == CampaignCommand::Action::kShow || c.action == CampaignCommand::Action::kEnd ||
+       c.action == CampaignCommand::Action::kEdit) &&
+      c.name.empty()) {
+    return Status::InvalidArgument("say which campaign, e.g. campaign " + action +
+                                   " \"Q1 webinar\"");
+  }
+  return ParsedCommand{std::move(c), false};
+}
+
 }  // namespace
 
 std::vector<std::string> SplitCommandWords(std::string_view text) {
@@ -417,7 +499,19 @@ Result<ParsedCommand> ParseCommand(std::string_view raw) {
     return ParsedCommand{DeleteCommand{*id}, false};
   }
   if (verb == "digest" || verb == "digests") return ParseDigest(tokens);
-  if (verb == "campaign" || verb == "campaigns" || verb == "book" ||
+  if (verb == "campaign" || verb == "campaigns") return ParseCampaign(tokens);
+  if (verb == "postmortem" || verb == "post-mortem") {
+    std::string name;
+    for (size_t i = 1; i < tokens.size(); ++i) name += (name.empty() ? "" : " ") + tokens[i].value;
+    return ParsedCommand{PostmortemCommand{name}, false};
+  }
+  if (verb == "settings" || verb == "setting") {
+    SettingsCommand sc;
+    if (tokens.size() > 1) sc.what = AsciiLower(tokens[1].value);
+    for (size_t i = 2; i < tokens.size(); ++i) sc.args.push_back(tokens[i].value);
+    return ParsedCommand{std::move(sc), false};
+  }
+  if (verb == "book" ||
       verb == "export" || verb == "settings") {
     return ParsedCommand{UnavailableCommand{verb}, false};
   }

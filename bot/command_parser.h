@@ -4,6 +4,7 @@
 // change, insight — e.g. outcome:flopped".
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,13 +64,37 @@ struct DigestCommand {
   std::string timezone;       // empty: the workspace's
 };
 
+// campaign new|list|show|end|edit ["name"] [ends:…] [channel:…] [owner:…] [with:…] [goal:"…"]
+// [learn:"…"] [metric:name=target…]
+struct CampaignCommand {
+  enum class Action { kNew, kList, kShow, kEnd, kEdit };
+  Action action = Action::kList;
+  std::string name;
+  std::map<std::string, std::string> options;  // ends, starts, channel, owner, goal, learn
+  std::vector<std::string> with;               // mentions, as typed
+  std::vector<std::pair<std::string, std::string>> metrics;  // name, target
+  bool with_given = false;
+};
+
+// postmortem ["campaign name"]: the form with your answers, to answer or edit them.
+struct PostmortemCommand {
+  std::string campaign;
+};
+
+// settings [timezone Area/City | questions <set> | quiet-digest on|off | admins [add|remove @x]]
+struct SettingsCommand {
+  std::string what;   // "", "timezone", "questions", "quiet-digest", "admins"
+  std::vector<std::string> args;
+};
+
 // A verb of DESIGN.md that this version does not have yet (campaign, digest, book, …).
 struct UnavailableCommand {
   std::string verb;
 };
 
 using Command = std::variant<HelpCommand, AddCommand, EditCommand, DeleteCommand, SearchCommand,
-                             DigestCommand, UnavailableCommand>;
+                             DigestCommand, CampaignCommand, PostmortemCommand, SettingsCommand,
+                             UnavailableCommand>;
 
 struct ParsedCommand {
   Command command;

@@ -25,6 +25,7 @@ const Entry kEntries[] = {
     {"LESSONBOOK_WEB_TOKEN", &Config::web_token, true},
     {"LESSONBOOK_TRUSTED_PROXIES", &Config::trusted_proxies, false},
     {"LESSONBOOK_TIMEZONE", &Config::timezone, false},
+    {"LESSONBOOK_PROMPTS_DIR", &Config::prompts_dir, false},
     {"LESSONBOOK_LOG_LEVEL", &Config::log_level, false},
     {"SLACK_SIGNING_SECRET", &Config::slack_signing_secret, true},
     {"SLACK_BOT_TOKEN", &Config::slack_bot_token, true},

@@ -28,6 +28,9 @@ struct Config {
   // LESSONBOOK_TRUSTED_PROXIES. Default: none. Comma-separated addresses whose
   // X-Forwarded-For is believed.
   std::string trusted_proxies;
+  // LESSONBOOK_PROMPTS_DIR. Default: prompts. Post-mortem question sets
+  // (postmortem.<id>.ini) that override the built-in ones; a missing folder means built-ins.
+  std::string prompts_dir = "prompts";
   // LESSONBOOK_TIMEZONE. Default: UTC. The timezone of workspaces created without one.
   std::string timezone = "UTC";
   // LESSONBOOK_THREADS. Default: 32. HTTP worker threads (each keep-alive client holds one).

@@ -29,6 +29,30 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
   auto misses = store.TopSearchMisses(ws.id, from, to, options.max_misses);
   if (!misses.ok()) return misses.status();
 
+  // Campaigns whose post-mortems are open (participation so far) or closed this week.
+  std::vector<std::string> open_lines, closed_lines;
+  if (auto open = store.OpenPostmortems(); open.ok()) {
+    for (const auto& pm : *open) {
+      if (pm.workspace_id != ws.id) continue;
+      auto c = store.GetCampaign(ws.id, pm.campaign_id);
+      auto sessions = store.ListSessions(pm.id);
+      if (!c.ok() || !sessions.ok()) continue;
+      int done = 0;
+      for (const auto& s : *sessions) done += s.state == PromptState::kDone ? 1 : 0;
+      open_lines.push_back("“" + c->name + "”: " + std::to_string(done) + " of " +
+                           std::to_string(sessions->size()) + " answered so far");
+    }
+  }
+  if (auto campaigns = store.ListCampaigns(ws.id, 200); campaigns.ok()) {
+    for (const auto& c : *campaigns) {
+      if (c.status != CampaignStatus::kClosed) continue;
+      auto pm = store.PostmortemOfCampaign(ws.id, c.id);
+      if (pm.ok() && !pm->open() && pm->closed_at >= from && pm->closed_at < to) {
+        closed_lines.push_back("“" + c.name + "”");
+      }
+    }
+  }
+
   Digest d;
   Message& m = d.message;
   m.visibility = Visibility::kChannel;
@@ -38,7 +62,7 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
     late = " (late by " + std::to_string(late_by.count() / 3600) +
            " hours: Lessonbook was not running when it was due)";
   }
-  d.quiet = lessons->empty() && misses->empty();
+  d.quiet = lessons->empty() && misses->empty() && open_lines.empty() && closed_lines.empty();
   if (d.quiet) {
     m.text = "Lessonbook weekly digest, " + week + late +
              ": a quiet week — no new lessons. What did you learn? Write it down with "
@@ -87,6 +111,14 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
     if (!flop->body.empty()) s.text.push_back(Plain("\n" + Ellipsize(flop->body, 400)));
     s.context = "Flops are how a team learns" +
                 (flop->author.empty() ? std::string(".") : ": thank you, " + AuthorLabel(flop->author) + ".");
+    m.sections.push_back(std::move(s));
+  }
+
+  if (!open_lines.empty() || !closed_lines.empty()) {
+    Section s;
+    s.text.push_back(Strong("Campaign post-mortems"));
+    for (const auto& line : open_lines) s.text.push_back(Plain("\n• Open: " + line));
+    for (const auto& line : closed_lines) s.text.push_back(Plain("\n• Closed this week: " + line));
     m.sections.push_back(std::move(s));
   }
 

@@ -61,4 +61,42 @@ const char* OutboxStatusName(OutboxStatus s) {
   return "pending";
 }
 
+const char* CampaignStatusName(CampaignStatus s) {
+  switch (s) {
+    case CampaignStatus::kPlanned: return "planned";
+    case CampaignStatus::kRunning: return "running";
+    case CampaignStatus::kEnded: return "ended";
+    case CampaignStatus::kReviewing: return "reviewing";
+    case CampaignStatus::kClosed: return "closed";
+  }
+  return "running";
+}
+
+std::optional<CampaignStatus> ParseCampaignStatus(std::string_view n) {
+  for (auto s : {CampaignStatus::kPlanned, CampaignStatus::kRunning, CampaignStatus::kEnded,
+                 CampaignStatus::kReviewing, CampaignStatus::kClosed}) {
+    if (n == CampaignStatusName(s)) return s;
+  }
+  return std::nullopt;
+}
+
+const char* PromptStateName(PromptState s) {
+  switch (s) {
+    case PromptState::kPending: return "pending";
+    case PromptState::kAsking: return "asking";
+    case PromptState::kSnoozed: return "snoozed";
+    case PromptState::kDone: return "done";
+    case PromptState::kSkipped: return "skipped";
+  }
+  return "pending";
+}
+
+std::optional<PromptState> ParsePromptState(std::string_view n) {
+  for (auto s : {PromptState::kPending, PromptState::kAsking, PromptState::kSnoozed,
+                 PromptState::kDone, PromptState::kSkipped}) {
+    if (n == PromptStateName(s)) return s;
+  }
+  return std::nullopt;
+}
+
 }  // namespace lessonbook

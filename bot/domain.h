@@ -152,4 +152,74 @@ struct SearchMiss {
   int count = 0;
 };
 
+// --- Campaigns and post-mortems ---
+enum class CampaignStatus { kPlanned, kRunning, kEnded, kReviewing, kClosed };
+const char* CampaignStatusName(CampaignStatus s);  // "planned" … "closed"
+std::optional<CampaignStatus> ParseCampaignStatus(std::string_view name);
+
+struct CampaignMetric {
+  std::string name;    // "mqls"
+  std::string target;  // "300"
+  std::string actual;  // from the post-mortem; empty until then
+};
+
+// A campaign with its goals and learning goals; it ends with a post-mortem.
+struct Campaign {
+  std::int64_t id = 0;
+  WorkspaceId workspace_id = 0;
+  Platform platform = Platform::kWeb;
+  std::string name;  // unique per workspace, case-insensitively
+  std::string owner;
+  std::string channel_id;
+  std::string channel_target;  // where channel messages go (Inbound::channel_target)
+  Time starts_at{};
+  Time ends_at{};
+  std::string goals;           // what we want to achieve
+  std::string learning_goals;  // what we hope to learn
+  std::vector<CampaignMetric> metrics;
+  std::vector<std::string> participants;  // user ids, the owner included
+  CampaignStatus status = CampaignStatus::kRunning;
+  Time created_at{};
+  Time updated_at{};
+};
+
+// One per ended campaign.
+struct Postmortem {
+  std::int64_t id = 0;
+  WorkspaceId workspace_id = 0;
+  std::int64_t campaign_id = 0;
+  std::string question_set;  // id of the question set
+  int question_set_version = 1;
+  Time opened_at{};
+  Time deadline_at{};
+  Time closed_at{};  // epoch while open
+  bool open() const { return closed_at == Time{}; }
+};
+
+enum class PromptState { kPending, kAsking, kSnoozed, kDone, kSkipped };
+const char* PromptStateName(PromptState s);
+std::optional<PromptState> ParsePromptState(std::string_view name);
+
+// One participant's way through a post-mortem.
+struct PromptSession {
+  std::int64_t id = 0;
+  std::int64_t postmortem_id = 0;
+  WorkspaceId workspace_id = 0;
+  std::string user_id;
+  PromptState state = PromptState::kPending;
+  int current_question = 0;  // index into the question set's steps
+  std::string dm_target;     // where DMs to this person go
+  int reminders_sent = 0;
+  Time next_reminder_at{};   // epoch: none
+  Time updated_at{};
+};
+
+struct Answer {
+  std::int64_t postmortem_id = 0;
+  std::string user_id;
+  std::string question_id;
+  std::string value;
+  Time updated_at{};
+};
+
 }  // namespace lessonbook

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 
+#include "bot/campaigns.h"
 #include "bot/command_parser.h"
 #include "bot/digest_commands.h"
+#include "bot/home.h"
 #include "bot/lesson_text.h"
 #include "bot/local_time.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
+#include "bot/postmortem.h"
+#include "bot/question_set.h"
+#include "bot/settings_commands.h"
 #include "bot/replies.h"
 #include "bot/text.h"
 #include "storage/store.h"
@@ -97,7 +102,13 @@ Message AddForm(const AddCommand& prefill) {
 }  // namespace
 
 Engine::Engine(Store& store, const Clock& clock, EngineOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), options_(std::move(options)) {
+  if (!options_.question_sets) {
+    // The sets compiled in; a broken built-in set is a bug caught by the tests.
+    auto sets = LoadQuestionSets("");
+    options_.question_sets = std::make_shared<const QuestionSets>(sets.ok() ? *sets : QuestionSets{});
+  }
+}
 
 namespace {
 
@@ -107,6 +118,13 @@ class Handler {
       : store_(store), options_(options), ctx_(ctx) {}
 
   Reply Text(std::string_view text) {
+    // A person a post-mortem is asking answers it with plain text; commands still work.
+    if (!offset_ && !StartsWithVerb(text)) {
+      if (auto turn = HandleAnswerTurn(store_, Sets(), ctx_.in, ctx_.ws, text, ctx_.now,
+                                       PostmortemSettings())) {
+        return Say(std::move(*turn));
+      }
+    }
     auto parsed = ParseCommand(text);
     if (!parsed.ok()) {
       return Say(ErrorReply(parsed.status().message() + ". Type help for the commands."));
@@ -116,6 +134,11 @@ class Handler {
   }
 
   Reply Form(const FormSubmitEvent& f) {
+    if (f.form_id == kPostmortemFormId) {
+      return Say(SubmitPostmortemForm(store_, Sets(), ctx_.in, ctx_.ws, f, ctx_.now,
+                                      PostmortemSettings()));
+    }
+    if (f.form_id == kCampaignFormId) return Say(SubmitCampaignForm(Campaigns(), f));
     if (f.form_id != kAddFormId) {
       return Say(ErrorReply("This form is no longer open; type add to start again."));
     }
@@ -153,7 +176,12 @@ class Handler {
     return Run(add, "");
   }
 
+  Reply Home() { return Say(HomeMessage(store_, ctx_.ws, ctx_.in.user_id, ctx_.now)); }
+
   Reply Action(const ActionEvent& a) {
+    if (a.action_id == kPostmortemFormAction) {
+      return Say(PostmortemForm(store_, Sets(), ctx_.in, ctx_.ws, a.value, ctx_.now));
+    }
     if (a.action_id != kMoreAction) {
       return Say(ErrorReply("That button is no longer active; search again."));
     }
@@ -180,9 +208,48 @@ class Handler {
     return Say(RunDigestCommand(store_, ctx_.in, ctx_.ws, ctx_.now, c, options));
   }
 
+  Reply Run(const CampaignCommand& c, std::string_view) {
+    return Say(RunCampaignCommand(Campaigns(), c));
+  }
+
+  Reply Run(const PostmortemCommand& c, std::string_view) {
+    return Say(PostmortemForm(store_, Sets(), ctx_.in, ctx_.ws, c.campaign, ctx_.now));
+  }
+
+  Reply Run(const SettingsCommand& c, std::string_view) {
+    return Say(RunSettingsCommand(store_, Sets(), ctx_.in, ctx_.ws, c));
+  }
+
+  const QuestionSets& Sets() const { return *options_.question_sets; }
+
+  PostmortemOptions PostmortemSettings() const {
+    PostmortemOptions o;
+    o.public_url = options_.public_url;
+    return o;
+  }
+
+  CampaignContext Campaigns() {
+    postmortem_ = PostmortemSettings();
+    return CampaignContext{store_, Sets(), ctx_.in, ctx_.ws, ctx_.now, ctx_.IsAdmin(), postmortem_};
+  }
+
+  // True when the text starts with a command word (so it is never taken as an answer).
+  static bool StartsWithVerb(std::string_view text) {
+    auto words = SplitCommandWords(text);
+    if (words.empty()) return false;
+    static const char* kVerbs[] = {"search", "find", "add", "new", "edit", "delete", "remove",
+                                   "help", "digest", "campaign", "campaigns", "postmortem",
+                                   "post-mortem", "settings", "book", "export"};
+    std::string first = AsciiLower(words[0]);
+    for (const char* v : kVerbs) {
+      if (first == v) return true;
+    }
+    return false;
+  }
+
   Reply Run(const UnavailableCommand& c, std::string_view) {
     return Say(ErrorReply("\"" + c.verb + "\" is not available in this version of Lessonbook yet. "
-                          "Available now: search, add, edit, delete, digest, help."));
+                          "Available now: search, add, edit, delete, campaign, postmortem, digest, settings, help."));
   }
 
   Status CheckLessonText(const std::string& text) {
@@ -320,6 +387,10 @@ class Handler {
 
   // With --share the answer goes to the channel through the outbox, the asker gets a note.
   Reply MaybeShare(Message m) {
+    if (share_ && ctx_.in.share_inline) {  // the adapter's answer itself goes to the channel
+      m.visibility = Visibility::kChannel;
+      return Say(std::move(m));
+    }
     if (!share_ || ctx_.in.reply_to.empty()) return Say(std::move(m));
     m.visibility = Visibility::kChannel;
     std::string key = ctx_.in.request_key.empty() ? "" : "share:" + ctx_.in.request_key;
@@ -334,6 +405,7 @@ class Handler {
   Store& store_;
   const EngineOptions& options_;
   Context ctx_;
+  PostmortemOptions postmortem_;
   bool share_ = false;
   int offset_ = 0;
 };
@@ -356,6 +428,7 @@ Reply Engine::Handle(const Inbound& in) {
     Reply operator()(const FormSubmitEvent& e) { return h.Form(e); }
     Reply operator()(const ActionEvent& e) { return h.Action(e); }
     Reply operator()(const InstalledEvent&) { return Say(HelpReply("")); }
+    Reply operator()(const HomeOpenedEvent&) { return h.Home(); }
   };
   return std::visit(Visitor{h}, in.event);
 }

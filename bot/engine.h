@@ -8,6 +8,9 @@
 #include <cstddef>
 #include <string>
 
+#include <map>
+#include <memory>
+
 #include "bot/clock.h"
 #include "bot/inbound.h"
 #include "bot/message.h"
@@ -15,6 +18,8 @@
 namespace lessonbook {
 
 class Store;
+struct QuestionSet;
+using QuestionSets = std::map<std::string, QuestionSet>;
 
 struct EngineOptions {
   // Default: 5. Search answers show this many lessons.
@@ -23,6 +28,8 @@ struct EngineOptions {
   std::size_t max_lesson_bytes = 12000;
   // Default: none. LESSONBOOK_PUBLIC_URL, for links to the Book of Learning.
   std::string public_url;
+  // Default: the question sets compiled in (prompts/). Serve loads LESSONBOOK_PROMPTS_DIR.
+  std::shared_ptr<const QuestionSets> question_sets;
 };
 
 class Engine {

@@ -34,6 +34,9 @@ struct ActionEvent {
   std::string value;
 };
 
+// The person opened the bot's home surface (Slack's App Home tab): the answer is the home view.
+struct HomeOpenedEvent {};
+
 // The bot was installed in (or added to) a workspace.
 struct InstalledEvent {
   std::string installer;
@@ -45,13 +48,19 @@ struct Inbound {
   std::string user_id;    // platform user id (web chat: "web:<name>")
   std::string user_name;  // display name when known
   std::string channel_id;  // conversation the event came from
-  std::variant<CommandEvent, MessageEvent, FormSubmitEvent, ActionEvent, InstalledEvent> event;
+  std::variant<CommandEvent, MessageEvent, FormSubmitEvent, ActionEvent, InstalledEvent,
+               HomeOpenedEvent>
+      event;
   // Where a later answer goes: a Slack response_url, a Teams conversation reference, a web
   // channel. Opaque to the engine; handed back to the adapter in an outbox target.
   std::string reply_to;
   // Where later messages to this conversation go (a weekly digest, a shared answer): an
   // adapter-specific address that stays valid, unlike a Slack response_url. Empty: reply_to.
   std::string channel_target;
+  // True when the adapter's immediate answer can be shown to the whole conversation (Slack's
+  // in_channel response): --share then answers inline with a channel-visible message instead of
+  // going through the outbox.
+  bool share_inline = false;
   // Identifies the request so a retried write is not stored twice (event id, client message id,
   // or the Slack timestamp+signature). Empty when the platform gives none.
   std::string request_key;

@@ -83,4 +83,58 @@ Result<Time> LocalMidnight(std::string_view day_text, std::string_view timezone)
       zone->to_sys(date::local_seconds(day), date::choose::earliest));
 }
 
+int LocalHour(Time t, std::string_view timezone) {
+  const date::time_zone* zone = Zone(timezone);
+  auto local = zone ? zone->to_local(t) : date::local_seconds(t.time_since_epoch());
+  auto day = date::floor<date::days>(local);
+  return static_cast<int>(date::floor<std::chrono::hours>(local - day).count());
+}
+
+Time NextLocalHour(Time t, int hour, std::string_view timezone) {
+  const date::time_zone* zone = Zone(timezone);
+  if (zone == nullptr) zone = date::locate_zone("UTC");
+  date::local_days day = date::floor<date::days>(zone->to_local(t));
+  for (int i = 0; i < 3; ++i) {
+    date::local_seconds candidate = day + date::days(i) + std::chrono::hours(hour);
+    auto info = zone->get_info(candidate);
+    Time at = info.result == date::local_info::nonexistent
+                  ? std::chrono::time_point_cast<std::chrono::seconds>(info.first.end)
+                  : std::chrono::time_point_cast<std::chrono::seconds>(
+                        zone->to_sys(candidate, date::choose::earliest));
+    if (at > t) return at;
+  }
+  return t + std::chrono::hours(24);
+}
+
+Result<Time> ParseLocalDateTime(std::string_view text, std::string_view timezone,
+                                int default_hour) {
+  auto bad = [&] {
+    return Status::InvalidArgument("\"" + std::string(text.substr(0, 40)) +
+                                   "\" is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. "
+                                   "2026-12-15 or 2026-12-15T16:00");
+  };
+  if (text.size() != 10 && text.size() != 16) return bad();
+  auto midnight = LocalMidnight(text.substr(0, 10), timezone);
+  if (!midnight.ok()) return bad();
+  int hour = default_hour, minute = 0;
+  if (text.size() == 16) {
+    if ((text[10] != 'T' && text[10] != ' ') || text[13] != ':') return bad();
+    auto digit = [&](size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+    if (!digit(11) || !digit(12) || !digit(14) || !digit(15)) return bad();
+    hour = (text[11] - '0') * 10 + (text[12] - '0');
+    minute = (text[14] - '0') * 10 + (text[15] - '0');
+    if (hour > 23 || minute > 59) return bad();
+  }
+  // Through the local clock, so a DST change on that day is respected.
+  const date::time_zone* zone = Zone(timezone);
+  if (zone == nullptr) return *midnight + std::chrono::hours(hour) + std::chrono::minutes(minute);
+  date::local_days day = date::floor<date::days>(zone->to_local(*midnight));
+  date::local_seconds local = day + std::chrono::hours(hour) + std::chrono::minutes(minute);
+  auto info = zone->get_info(local);
+  if (info.result == date::local_info::nonexistent) {
+    return std::chrono::time_point_cast<std::chrono::seconds>(info.first.end);
+  }
+  return std::chrono::time_point_cast<std::chrono::seconds>(zone->to_sys(local, date::choose::earliest));
+}
+
 }  // namespace lessonbook

@@ -22,4 +22,14 @@ Result<Time> ParseRfc3339(std::string_view text);
 // the first instant of that day.
 Result<Time> LocalMidnight(std::string_view date, std::string_view timezone);
 
+// "2026-12-15" (at default_hour:00 local) or "2026-12-15T16:00" / "2026-12-15 16:00", local
+// time in the timezone. InvalidArgument naming the right form.
+Result<Time> ParseLocalDateTime(std::string_view text, std::string_view timezone,
+                                int default_hour);
+
+// The hour (0–23) a clock in the timezone shows at t (UTC's when the name is unknown).
+int LocalHour(Time t, std::string_view timezone);
+// The first instant after t at which the timezone's clock shows hour:00.
+Time NextLocalHour(Time t, int hour, std::string_view timezone);
+
 }  // namespace lessonbook

@@ -108,6 +108,17 @@ Message HelpReply(std::string_view topic) {
        "Changes your lesson (admins: any lesson); only what you give changes. Example: edit 42 "
        "outcome:flopped"},
       {"delete", "delete <id>", "Deletes your lesson (admins: any lesson). Example: delete 42"},
+      {"campaign", "campaign new \"name\" ends:YYYY-MM-DD [with:@a,@b] [owner:@x] [channel:#c] "
+                   "[goal:\"…\"] [learn:\"…\"] [metric:name=target] | list | show | end | edit",
+       "Registers a campaign with its goals and what you hope to learn (campaign new alone opens a "
+       "form). When it ends (or on campaign end), everyone in it gets a short post-mortem in a DM; "
+       "their answers become lessons."},
+      {"postmortem", "postmortem [\"campaign\"]",
+       "Opens your post-mortem as a form, to answer or change your answers until it closes. In "
+       "the DM, answer one question at a time; skip, back, later and stop work too."},
+      {"settings", "settings [timezone Area/City | questions <set> | quiet-digest on|off | "
+                   "admins add|remove @person]",
+       "Shows the workspace's settings; admins change them."},
       {"digest", "digest subscribe [monday 09:00] [Europe/Berlin] | unsubscribe | preview | list",
        "Sends this channel a weekly digest of new lessons (Monday 09:00 in the workspace's "
        "timezone unless you say otherwise); preview shows this week's to you only."},
@@ -128,7 +139,7 @@ Message HelpReply(std::string_view topic) {
   }
   if (!t.empty()) {
     m.text = "There is no command \"" + Ellipsize(topic, 30) +
-             "\". Commands: search, add, edit, delete, digest, help.";
+             "\". Commands: search, add, edit, delete, campaign, postmortem, digest, settings, help.";
     m.is_error = true;
     return m;
   }

@@ -155,6 +155,56 @@ class Store {
   virtual Result<std::vector<SearchMiss>> TopSearchMisses(WorkspaceId ws, Time from, Time to,
                                                           int limit) = 0;
 
+  // --- Campaigns and post-mortems ---
+  // AlreadyExists when the workspace has a campaign of that name (any case).
+  virtual Result<Campaign> CreateCampaign(const Campaign& c) = 0;
+  // Replaces every field but id, workspace and created_at. AlreadyExists on a name clash.
+  virtual Result<Campaign> UpdateCampaign(const Campaign& c) = 0;
+  virtual Result<Campaign> GetCampaign(WorkspaceId ws, std::int64_t id) = 0;
+  // By name, case-insensitively. NotFound when there is none.
+  virtual Result<Campaign> FindCampaign(WorkspaceId ws, std::string_view name) = 0;
+  // The workspace's campaigns, newest end first, at most limit.
+  virtual Result<std::vector<Campaign>> ListCampaigns(WorkspaceId ws, int limit) = 0;
+  // Campaigns of every workspace whose end time is at or before now and that have no
+  // post-mortem yet (status planned or running).
+  virtual Result<std::vector<Campaign>> CampaignsDue(Time now, int limit) = 0;
+  // Opens the campaign's post-mortem: the post-mortem, its sessions, the campaign's new status
+  // and the messages (channel note, DMs) in one transaction. False and nothing written when the
+  // campaign has one already: a post-mortem is opened exactly once.
+  virtual Result<bool> OpenPostmortem(const Postmortem& pm, const std::vector<PromptSession>& sessions,
+                                      const std::vector<OutboxMessage>& messages) = 0;
+  virtual Result<Postmortem> GetPostmortem(WorkspaceId ws, std::int64_t id) = 0;
+  virtual Result<Postmortem> PostmortemOfCampaign(WorkspaceId ws, std::int64_t campaign_id) = 0;
+  // Open post-mortems of every workspace.
+  virtual Result<std::vector<Postmortem>> OpenPostmortems() = 0;
+  virtual Result<std::vector<PromptSession>> ListSessions(std::int64_t postmortem_id) = 0;
+  // The person's sessions of open post-mortems, oldest first.
+  virtual Result<std::vector<PromptSession>> OpenSessionsOf(WorkspaceId ws,
+                                                            std::string_view user_id) = 0;
+  // Sessions of open post-mortems whose next reminder is due at now.
+  virtual Result<std::vector<PromptSession>> SessionsDueForReminder(Time now, int limit) = 0;
+  // Saves the session; with a message, queues it in the same transaction.
+  virtual Status SaveSession(const PromptSession& s, const OutboxMessage* message) = 0;
+  virtual Status SaveAnswer(const Answer& a) = 0;
+  // Answers of a post-mortem (of one person when user_id is not empty).
+  virtual Result<std::vector<Answer>> ListAnswers(std::int64_t postmortem_id,
+                                                  std::string_view user_id) = 0;
+  // Deletes the lessons whose request key starts with key_prefix and stores `lessons` (each
+  // with its request key) in one transaction: a person's post-mortem lessons are replaced when
+  // they edit an answer, never duplicated.
+  virtual Result<std::vector<Lesson>> ReplaceKeyedLessons(
+      WorkspaceId ws, std::string_view key_prefix,
+      const std::vector<std::pair<Lesson, std::string>>& lessons) = 0;
+  // Closes the post-mortem, the campaign and queues the summary in one transaction. False when
+  // it was closed before.
+  virtual Result<bool> ClosePostmortem(WorkspaceId ws, std::int64_t postmortem_id, Time now,
+                                       const OutboxMessage& summary) = 0;
+  // A person's IANA timezone as a platform reported it; nullopt when unknown.
+  virtual Status SetPersonTimezone(WorkspaceId ws, std::string_view user_id,
+                                   std::string_view timezone, Time now) = 0;
+  virtual Result<std::optional<std::string>> GetPersonTimezone(WorkspaceId ws,
+                                                               std::string_view user_id) = 0;
+
   // --- Leadership ---
   // True when `holder` holds (or now takes) the named lease until now + ttl. Another holder's
   // unexpired lease makes it false. Work one process at a time must do takes this first.

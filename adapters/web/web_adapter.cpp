@@ -442,7 +442,8 @@ Result<Inbound> WebAdapter::Parse(const HttpRequest& request) {
   in.user_name = *user;
   in.channel_id = std::string(kWebGeneralChannel);
   in.reply_to = std::string(kWebGeneralChannel);
-  in.request_key = *client_msg_id;
+  // Namespaced, so a browser-chosen id can never collide with the engine's own keys.
+  in.request_key = client_msg_id->empty() ? "" : "web:" + *client_msg_id;
 
   if (path == "/web/messages") {
     std::string text;
@@ -542,7 +543,10 @@ HttpResponse WebAdapter::Render(const Inbound& inbound, const Reply& reply) {
 }
 
 Delivery WebAdapter::Deliver(const Outbound& out) {
-  Result<std::int64_t> seq = Append(out.target, out.message, "");
+  // A DM ("dm:web:ana") goes to that person's own feed, which only their page polls.
+  std::string channel = out.target;
+  if (channel.rfind("dm:web:", 0) == 0) channel = "web:dm:" + channel.substr(7);
+  Result<std::int64_t> seq = Append(channel, out.message, "");
   if (!seq.ok()) return Delivery::Failed(seq.status().message());
   return Delivery::Sent();
 }

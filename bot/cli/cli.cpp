@@ -7,6 +7,7 @@
 
 #include "bot/local_time.h"
 #include "bot/log.h"
+#include "bot/question_set.h"
 #include "storage/store.h"
 
 namespace lessonbook {
@@ -50,6 +51,9 @@ int CheckConfigCommand(const std::string& file) {
     std::cout << name << "=" << value << "\n";
   }
   auto problems = CheckConfig(*config);
+  if (auto sets = LoadQuestionSets(config->prompts_dir); !sets.ok()) {
+    problems.push_back("LESSONBOOK_PROMPTS_DIR: " + sets.status().message());
+  }
   std::cout << "\nmode: "
             << (config->HasSlackCredentials() ? "Slack " : "")
             << (config->HasTeamsCredentials() ? "Teams " : "")

@@ -20,6 +20,8 @@
 #include "bot/inbox_processor.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
+#include "bot/postmortem.h"
+#include "bot/question_set.h"
 #include "bot/scheduler.h"
 #include "storage/store.h"
 
@@ -93,9 +95,18 @@ int Serve(const Config& config) {
     return 1;
   }
 
+  // Question sets are checked at start: a broken file stops the start with its name and line.
+  auto sets = LoadQuestionSets(config.prompts_dir);
+  if (!sets.ok()) {
+    std::cerr << "lessonbook: " << sets.status().message() << "\n";
+    return 2;
+  }
+  auto question_sets = std::make_shared<const QuestionSets>(std::move(*sets));
+
   SystemClock clock;
   EngineOptions engine_options;
   engine_options.public_url = config.public_url;
+  engine_options.question_sets = question_sets;
   Engine engine(*store, clock, engine_options);
   WebAdapter web(local->id, config);
 
@@ -132,6 +143,8 @@ int Serve(const Config& config) {
   worker.Register(Platform::kWeb, &web);
   // Events acknowledged before they are handled (Slack events, Teams activities) wait here.
   InboxProcessor inbox(*store, engine, clock);
+
+
   Scheduler scheduler(*store, clock, name);
   // Every tick: acknowledged events first (their replies join the outbox), then the outbox.
   scheduler.Add("inbox", std::chrono::seconds(0), true, [&inbox](Time) {
@@ -147,6 +160,14 @@ int Serve(const Config& config) {
   scheduler.Add("digests", std::chrono::seconds(15), true, [&store, digest_options](Time now) {
     CreateDueDigests(*store, now, digest_options);
   });
+  PostmortemOptions postmortem_options;
+  postmortem_options.public_url = config.public_url;
+  scheduler.Add("postmortems", std::chrono::seconds(10), true,
+                [&store, question_sets, postmortem_options](Time now) {
+                  OpenDuePostmortems(*store, *question_sets, now, postmortem_options);
+                  SendDueReminders(*store, *question_sets, now, postmortem_options);
+                  CloseDuePostmortems(*store, *question_sets, now, postmortem_options);
+                });
   scheduler.Add("inbox-prune", std::chrono::hours(1), true, [&store](Time now) {
     auto pruned = store->PruneInbox(now - kInboxRetention);
     if (pruned.ok() && *pruned > 0) LogInfo("inbox.pruned", {{"rows", std::to_string(*pruned)}});

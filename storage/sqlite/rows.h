@@ -42,4 +42,8 @@ inline constexpr const char* kOutboxColumns =
     "claimed_by, lease_until, status, last_error, created_at, sent_at";
 OutboxMessage ReadOutboxMessage(const SQLite::Statement& row);
 
+class Connection;
+// Inserts an outbox row inside the caller's transaction; 0 when its dedupe key exists already.
+std::int64_t InsertOutboxRow(Connection& conn, const OutboxMessage& m);
+
 }  // namespace lessonbook::sqlite

@@ -144,22 +144,7 @@ Result<bool> SqliteStore::CreateDigestRun(const DigestRun& run, const OutboxMess
     const std::int64_t run_id = writer.db().getLastInsertRowid();
     std::int64_t outbox_id = 0;
     if (!m.message.empty()) {  // a quiet week the workspace skips has a run and no message
-      CachedStatement out(writer.conn(),
-                          "INSERT INTO outbox (workspace_id, platform, target, message, "
-                          "dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING");
-      out->bind(1, static_cast<std::int64_t>(m.workspace_id));
-      out->bind(2, PlatformName(m.platform));
-      out->bind(3, m.target);
-      out->bind(4, m.message);
-      if (m.dedupe_key.empty()) {
-        out->bind(5);
-      } else {
-        out->bind(5, m.dedupe_key);
-      }
-      out->bind(6, Unix(m.next_attempt_at));
-      out->bind(7, Unix(m.created_at));
-      if (out->exec() == 1) outbox_id = writer.db().getLastInsertRowid();
+      outbox_id = InsertOutboxRow(writer.conn(), m);
     }
     if (outbox_id != 0) {
       CachedStatement link(writer.conn(), "UPDATE digest_runs SET outbox_id = ? WHERE id = ?");

@@ -245,4 +245,31 @@ Result<std::int64_t> SqliteStore::CountLessons(std::optional<WorkspaceId> ws) {
   });
 }
 
+Result<std::vector<Lesson>> SqliteStore::ReplaceKeyedLessons(
+    WorkspaceId ws, std::string_view key_prefix,
+    const std::vector<std::pair<Lesson, std::string>>& lessons) {
+  if (key_prefix.empty()) return Status::InvalidArgument("a key prefix is required");
+  return Guarded("replacing post-mortem lessons", [&]() -> Result<std::vector<Lesson>> {
+    ConnectionLease writer = pool_->Writer();
+    SQLite::Transaction tx(writer.db(), TransactionBehavior::IMMEDIATE);
+    // Keys are ASCII; the range [prefix, prefix + 0x7f) holds exactly the keys with the prefix.
+    CachedStatement del(writer.conn(),
+                        "DELETE FROM lessons WHERE workspace_id = ? AND request_key >= ? AND "
+                        "request_key < ?");
+    del->bind(1, static_cast<std::int64_t>(ws));
+    del->bind(2, std::string(key_prefix));
+    del->bind(3, std::string(key_prefix) + "\x7f");
+    del->exec();
+    std::vector<Lesson> out;
+    for (const auto& [lesson, key] : lessons) {
+      Lesson l = lesson;
+      l.workspace_id = ws;
+      const LessonId id = InsertLesson(writer.conn(), l, 0, key);
+      out.push_back(*LoadLesson(writer.conn(), ws, id));
+    }
+    tx.commit();
+    return out;
+  });
+}
+
 }  // namespace lessonbook::sqlite

@@ -79,32 +79,32 @@ Result<int> SqliteStore::PruneInbox(Time received_before) {
 
 // --- Outbox ---
 
+std::int64_t InsertOutboxRow(Connection& conn, const OutboxMessage& m) {
+  CachedStatement ins(conn,
+                      "INSERT INTO outbox (workspace_id, platform, target, message, dedupe_key, "
+                      "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING");
+  ins->bind(1, static_cast<std::int64_t>(m.workspace_id));
+  ins->bind(2, PlatformName(m.platform));
+  ins->bind(3, m.target);
+  ins->bind(4, m.message);
+  if (m.dedupe_key.empty()) {
+    ins->bind(5);
+  } else {
+    ins->bind(5, m.dedupe_key);
+  }
+  ins->bind(6, Unix(m.next_attempt_at));
+  ins->bind(7, Unix(m.created_at));
+  return ins->exec() == 1 ? conn.db().getLastInsertRowid() : 0;
+}
+
 Result<std::int64_t> SqliteStore::EnqueueOutbox(const OutboxMessage& m) {
   return Guarded("queueing a message", [&]() -> Result<std::int64_t> {
     ConnectionLease writer = pool_->Writer();
     SQLite::Transaction tx(writer.db(), TransactionBehavior::IMMEDIATE);
-    {
-      CachedStatement ins(
-          writer.conn(),
-          "INSERT INTO outbox (workspace_id, platform, target, message, dedupe_key, "
-          "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING");
-      ins->bind(1, static_cast<std::int64_t>(m.workspace_id));
-      ins->bind(2, PlatformName(m.platform));
-      ins->bind(3, m.target);
-      ins->bind(4, m.message);
-      if (m.dedupe_key.empty()) {
-        ins->bind(5);
-      } else {
-        ins->bind(5, m.dedupe_key);
-      }
-      ins->bind(6, Unix(m.next_attempt_at));
-      ins->bind(7, Unix(m.created_at));
-      if (ins->exec() == 1) {
-        const std::int64_t id = writer.db().getLastInsertRowid();
-        tx.commit();
-        return id;
-      }
+    if (const std::int64_t id = InsertOutboxRow(writer.conn(), m); id != 0) {
+      tx.commit();
+      return id;
     }
     CachedStatement q(writer.conn(), "SELECT id FROM outbox WHERE dedupe_key = ?");
     q->bind(1, m.dedupe_key);

@@ -85,6 +85,36 @@ class SqliteStore final : public Store {
   Result<std::vector<SearchMiss>> TopSearchMisses(WorkspaceId ws, Time from, Time to,
                                                   int limit) override;
 
+  // Campaigns and post-mortems: sqlite_campaigns.cpp.
+  Result<Campaign> CreateCampaign(const Campaign& c) override;
+  Result<Campaign> UpdateCampaign(const Campaign& c) override;
+  Result<Campaign> GetCampaign(WorkspaceId ws, std::int64_t id) override;
+  Result<Campaign> FindCampaign(WorkspaceId ws, std::string_view name) override;
+  Result<std::vector<Campaign>> ListCampaigns(WorkspaceId ws, int limit) override;
+  Result<std::vector<Campaign>> CampaignsDue(Time now, int limit) override;
+  Result<bool> OpenPostmortem(const Postmortem& pm, const std::vector<PromptSession>& sessions,
+                              const std::vector<OutboxMessage>& messages) override;
+  Result<Postmortem> GetPostmortem(WorkspaceId ws, std::int64_t id) override;
+  Result<Postmortem> PostmortemOfCampaign(WorkspaceId ws, std::int64_t campaign_id) override;
+  Result<std::vector<Postmortem>> OpenPostmortems() override;
+  Result<std::vector<PromptSession>> ListSessions(std::int64_t postmortem_id) override;
+  Result<std::vector<PromptSession>> OpenSessionsOf(WorkspaceId ws,
+                                                    std::string_view user_id) override;
+  Result<std::vector<PromptSession>> SessionsDueForReminder(Time now, int limit) override;
+  Status SaveSession(const PromptSession& s, const OutboxMessage* message) override;
+  Status SaveAnswer(const Answer& a) override;
+  Result<std::vector<Answer>> ListAnswers(std::int64_t postmortem_id,
+                                          std::string_view user_id) override;
+  Result<std::vector<Lesson>> ReplaceKeyedLessons(
+      WorkspaceId ws, std::string_view key_prefix,
+      const std::vector<std::pair<Lesson, std::string>>& lessons) override;
+  Result<bool> ClosePostmortem(WorkspaceId ws, std::int64_t postmortem_id, Time now,
+                               const OutboxMessage& summary) override;
+  Status SetPersonTimezone(WorkspaceId ws, std::string_view user_id, std::string_view timezone,
+                           Time now) override;
+  Result<std::optional<std::string>> GetPersonTimezone(WorkspaceId ws,
+                                                       std::string_view user_id) override;
+
   Result<bool> TryLead(std::string_view name, std::string_view holder, std::chrono::seconds ttl,
                        Time now) override;
 

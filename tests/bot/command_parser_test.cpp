@@ -125,7 +125,7 @@ TEST(CommandParser, NonUtf8IsRefused) {
 }
 
 TEST(CommandParser, LaterVerbsAreNamedNotSearched) {
-  EXPECT_EQ(As<UnavailableCommand>(ParseCommand("campaign new")).verb, "campaign");
+  EXPECT_EQ(As<UnavailableCommand>(ParseCommand("book")).verb, "book");
 }
 
 TEST(CommandParser, TagsAreValidated) {

@@ -142,7 +142,7 @@ TEST_F(EngineTest, BadInputGetsAClearMessage) {
       {"add \xff\xfe broken", "UTF-8"},
       {"add " + std::string(13000, 'a'), "the limit is 12000"},
       {"help nope", "There is no command"},
-      {"campaign list", "not available in this version"},
+      {"export md", "not available in this version"},
   };
   for (const auto& c : cases) {
     Message m = Say(c.text);

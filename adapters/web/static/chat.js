@@ -316,20 +316,26 @@
     state.pollTimer = null;
     if (state.pollingBlocked) return;
     try {
-      const url = '/web/feed?channel=' + encodeURIComponent(CHANNEL) + '&after=' + state.after;
-      const r = await call('GET', url);
-      if (r.status === 401) {
-        state.pollingBlocked = true;
-        askToken(r.text, null);
-        return;
-      }
-      if (r.ok && r.data) {
-        for (const item of r.data.messages || []) {
-          if (state.shownSeqs.has(item.seq)) continue;
-          state.shownSeqs.add(item.seq);
-          append(renderMessage(item.message, { shared: true, user: item.user }));
+      // The shared channel, then this person's own DMs (post-mortem questions, reminders).
+      const feeds = [{ channel: CHANNEL, cursor: 'after', shared: true }];
+      if (state.name) feeds.push({ channel: 'web:dm:' + state.name, cursor: 'dmAfter', shared: false });
+      for (const feed of feeds) {
+        const url = '/web/feed?channel=' + encodeURIComponent(feed.channel) + '&after=' +
+            (state[feed.cursor] || 0);
+        const r = await call('GET', url);
+        if (r.status === 401) {
+          state.pollingBlocked = true;
+          askToken(r.text, null);
+          return;
         }
-        if (typeof r.data.last === 'number') state.after = r.data.last;
+        if (r.ok && r.data) {
+          for (const item of r.data.messages || []) {
+            if (state.shownSeqs.has(item.seq)) continue;
+            state.shownSeqs.add(item.seq);
+            append(renderMessage(item.message, { shared: feed.shared, user: item.user }));
+          }
+          if (typeof r.data.last === 'number') state[feed.cursor] = r.data.last;
+        }
       }
     } catch (e) {
       // The server may be restarting: try again on the next tick.

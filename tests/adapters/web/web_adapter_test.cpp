@@ -57,7 +57,7 @@ TEST(WebAdapterParseTest, MessageBecomesACommandFromTheWebUser) {
   EXPECT_EQ(in->user_name, "alice");
   EXPECT_EQ(in->channel_id, "web:general");
   EXPECT_EQ(in->reply_to, "web:general");
-  EXPECT_EQ(in->request_key, "0b9f-11");
+  EXPECT_EQ(in->request_key, "web:0b9f-11");
   ASSERT_TRUE(std::holds_alternative<CommandEvent>(in->event));
   EXPECT_EQ(std::get<CommandEvent>(in->event).text, "search subject lines");
 }
@@ -82,7 +82,7 @@ TEST(WebAdapterParseTest, FormBecomesAFormSubmitWithJoinedMultiChoice) {
   EXPECT_EQ(form.values.at("tags"), "email,testing");
   EXPECT_EQ(form.values.at("skip"), "");
   EXPECT_EQ(in->user_id, "web:bob");
-  EXPECT_EQ(in->request_key, "abc");
+  EXPECT_EQ(in->request_key, "web:abc");
 }
 
 TEST(WebAdapterParseTest, ActionBecomesAnActionEvent) {
