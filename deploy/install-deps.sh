@@ -13,6 +13,7 @@ packages=(
   libcli11-dev
   libspdlog-dev libfmt-dev
   ca-certificates curl
+  python3                  # deploy/teams/package.sh (zipfile, json) and make_icons.py
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev)

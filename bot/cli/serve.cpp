@@ -12,6 +12,8 @@
 
 #include "adapters/http/metrics.h"
 #include "adapters/http/server.h"
+#include "adapters/teams/teams_adapter.h"
+#include "adapters/teams/teams_routes.h"
 #include "adapters/web/web_adapter.h"
 #include "adapters/web/web_routes.h"
 #include "bot/cli/cli.h"
@@ -144,6 +146,20 @@ int Serve(const Config& config) {
   // Events acknowledged before they are handled (Slack events, Teams activities) wait here.
   InboxProcessor inbox(*store, engine, clock);
 
+  // ---- Microsoft Teams (adapters/teams): route, outbox and inbox registration ----
+  std::unique_ptr<TeamsAdapter> teams;
+  if (config.HasTeamsCredentials()) {
+    auto made = StartTeams(*store, clock, config);
+    if (!made.ok()) {
+      std::cerr << "lessonbook: Teams: " << made.status().message() << "\n";
+      return made.status().code() == Status::Code::kInvalidArgument ? 2 : 1;
+    }
+    teams = std::move(*made);
+    MountTeams(server, *teams, engine, inbox);
+    worker.Register(Platform::kTeams, teams.get());
+    inbox.Register(Platform::kTeams, teams.get());
+  }
+  // ---- end Microsoft Teams ----
 
   Scheduler scheduler(*store, clock, name);
   // Every tick: acknowledged events first (their replies join the outbox), then the outbox.

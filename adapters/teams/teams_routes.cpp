@@ -1,0 +1,20 @@
+#include "adapters/teams/teams_routes.h"
+
+#include <utility>
+
+namespace lessonbook {
+
+void MountTeams(HttpServer& server, TeamsAdapter& adapter, InboundHandler handle,
+                InboxProcessor& inbox) {
+  server.Post("/teams/messages",
+              [&adapter, &inbox, handle = std::move(handle)](const HttpRequest& req) {
+                return adapter.Receive(req, inbox, handle);
+              });
+}
+
+void MountTeams(HttpServer& server, TeamsAdapter& adapter, Engine& engine, InboxProcessor& inbox) {
+  MountTeams(
+      server, adapter, [&engine](const Inbound& in) { return engine.Handle(in); }, inbox);
+}
+
+}  // namespace lessonbook
