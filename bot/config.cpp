@@ -90,6 +90,14 @@ Status ApplyValue(Config& c, const std::string& name, const std::string& value,
     c.threads = static_cast<int>(n);
     return Status::Ok();
   }
+  if (name == "LESSONBOOK_OUTBOX_LEASE_SECONDS") {
+    if (!ParseInt(value, 1, 86400, &n)) {
+      return Status::InvalidArgument(where + "LESSONBOOK_OUTBOX_LEASE_SECONDS must be a number of "
+                                     "seconds from 1 to 86400, got '" + value + "'");
+    }
+    c.outbox_lease_seconds = static_cast<int>(n);
+    return Status::Ok();
+  }
   if (name == "LESSONBOOK_MAX_BODY_BYTES") {
     if (!ParseInt(value, 1024, 64LL << 20, &n)) {
       return Status::InvalidArgument(where + "LESSONBOOK_MAX_BODY_BYTES must be a number of "
@@ -101,7 +109,8 @@ Status ApplyValue(Config& c, const std::string& name, const std::string& value,
   return Status::NotFound(name);
 }
 
-const char* const kNumberNames[] = {"LESSONBOOK_THREADS", "LESSONBOOK_MAX_BODY_BYTES"};
+const char* const kNumberNames[] = {"LESSONBOOK_THREADS", "LESSONBOOK_MAX_BODY_BYTES",
+                                    "LESSONBOOK_OUTBOX_LEASE_SECONDS"};
 
 }  // namespace
 
@@ -136,6 +145,7 @@ std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   }
   out.emplace_back("LESSONBOOK_THREADS", std::to_string(threads));
   out.emplace_back("LESSONBOOK_MAX_BODY_BYTES", std::to_string(max_body_bytes));
+  out.emplace_back("LESSONBOOK_OUTBOX_LEASE_SECONDS", std::to_string(outbox_lease_seconds));
   return out;
 }
 

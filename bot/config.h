@@ -37,6 +37,9 @@ struct Config {
   int threads = 32;
   // LESSONBOOK_MAX_BODY_BYTES. Default: 1048576. Larger request bodies get 413.
   std::size_t max_body_bytes = 1 << 20;
+  // LESSONBOOK_OUTBOX_LEASE_SECONDS. Default: 60. How long a claimed outbox message stays with
+  // the process that claimed it; after a crash it is sent again when the lease runs out.
+  int outbox_lease_seconds = 60;
   // LESSONBOOK_LOG_LEVEL. Default: info. debug|info|warn|error.
   std::string log_level = "info";
 

@@ -9,7 +9,8 @@ namespace lessonbook {
 Message HomeMessage(Store& store, const Workspace& ws, std::string_view user_id, Time now) {
   (void)now;
   Message m;
-  m.text = "Lessonbook: the Book of Learning of " + (ws.name.empty() ? std::string("this workspace") : ws.name);
+  m.text = "Lessonbook: the Book of Learning of " +
+           (ws.name.empty() ? std::string("this workspace") : ws.name);
   Section how;
   how.text = {Strong("How to use it"),
               Plain("\n/lessons search subject lines tag:email — find what the team learned\n"
@@ -26,8 +27,11 @@ Message HomeMessage(Store& store, const Workspace& ws, std::string_view user_id,
   auto page = store.SearchLessons(q);
   Section recent;
   if (!page.ok()) {
-    LogWarn("home.recent_failed", {{"ws", std::to_string(ws.id)}, {"error", page.status().ToString()}});
-    recent.text = {Strong("Recent lessons"), Plain("\nThe lessons could not be read just now; open this tab again in a moment.")};
+    LogWarn("home.recent_failed",
+            {{"ws", std::to_string(ws.id)}, {"error", page.status().ToString()}});
+    recent.text = {
+        Strong("Recent lessons"),
+        Plain("\nThe lessons could not be read just now; open this tab again in a moment.")};
     m.sections.push_back(std::move(recent));
     return m;
   }

@@ -12,6 +12,7 @@
 
 #include "adapters/http/metrics.h"
 #include "adapters/http/server.h"
+#include "adapters/slack/slack_setup.h"
 #include "adapters/teams/teams_adapter.h"
 #include "adapters/teams/teams_routes.h"
 #include "adapters/web/web_adapter.h"
@@ -131,6 +132,7 @@ int Serve(const Config& config) {
   std::string name = ProcessName();
   OutboxWorkerOptions worker_options;
   worker_options.worker_id = name;
+  worker_options.lease = std::chrono::seconds(config.outbox_lease_seconds);
   worker_options.pacing[Platform::kSlack] = std::chrono::seconds(1);  // ~1 message/s a channel
   worker_options.pacing[Platform::kTeams] = std::chrono::seconds(1);
   Metrics& metrics = server.metrics();
@@ -145,6 +147,20 @@ int Serve(const Config& config) {
   worker.Register(Platform::kWeb, &web);
   // Events acknowledged before they are handled (Slack events, Teams activities) wait here.
   InboxProcessor inbox(*store, engine, clock);
+  // ---- Slack (adapters/slack): routes, outbox and inbox registration ----
+  std::unique_ptr<SlackAdapter> slack;
+  if (config.HasSlackCredentials()) {
+    auto made = StartSlack(*store, clock, config);
+    if (!made.ok()) {
+      std::cerr << "lessonbook: Slack: " << made.status().message() << "\n";
+      return made.status().code() == Status::Code::kInvalidArgument ? 2 : 1;
+    }
+    slack = std::move(*made);
+    MountSlack(server, *slack, engine, inbox);
+    worker.Register(Platform::kSlack, slack.get());
+    inbox.Register(Platform::kSlack, slack.get());
+  }
+  // ---- end Slack ----
 
   // ---- Microsoft Teams (adapters/teams): route, outbox and inbox registration ----
   std::unique_ptr<TeamsAdapter> teams;

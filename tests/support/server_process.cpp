@@ -140,6 +140,22 @@ int ServerProcess::StopWith(int signal) {
   return status;
 }
 
+int ServerProcess::WaitForExit(int seconds) {
+  if (pid_ <= 0) return -1;
+  for (int i = 0; i < seconds * 20; ++i) {
+    int status = 0;
+    pid_t done = waitpid(pid_, &status, WNOHANG);
+    if (done == pid_) {
+      pid_ = -1;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+      return -1;
+    }
+    usleep(50 * 1000);
+  }
+  return -1;
+}
+
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) {
     kill(pid_, SIGKILL);

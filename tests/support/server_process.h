@@ -33,6 +33,8 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   // Sends the signal and waits for the exit; returns the exit status (or 128+signal).
   int StopWith(int signal);
+  // Waits (at most `seconds`) for the process to exit by itself; its status, or -1 on timeout.
+  int WaitForExit(int seconds);
 
  private:
   pid_t pid_ = -1;

@@ -181,5 +181,27 @@ TEST_F(ServeTest, SigtermStopsGracefullyAndDataSurvivesRestart) {
   EXPECT_NE(Chat("survive restarts").second.find("1 lesson"), std::string::npos);
 }
 
+TEST_F(ServeTest, APostMortemInTheMiddleSurvivesAKill) {
+  ASSERT_NE(Chat("campaign new Restartable ends:2099-01-01 with:@bo learn:\"does it survive?\"")
+                .second.find("is set up"),
+            std::string::npos);
+  ASSERT_NE(Chat("campaign end Restartable").second.find("has ended"), std::string::npos);
+  std::string first = Chat("It survives restarts", "bo").second;
+  ASSERT_NE(first.find("Question 2 of"), std::string::npos) << first;
+
+  EXPECT_EQ(server_->StopWith(SIGKILL), 128 + SIGKILL);
+  server_ = std::make_unique<testing::ServerProcess>(
+      std::map<std::string, std::string>{{"LESSONBOOK_DB", db_}}, dir_.File("server.log"));
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+
+  std::string next = Chat("Keeping state in the store worked", "bo").second;
+  EXPECT_NE(next.find("Saved. Question 3 of"), std::string::npos) << "same place after restart: " << next;
+  std::string back = Chat("back", "bo").second;
+  EXPECT_NE(back.find("Your answer so far: Keeping state in the store worked"), std::string::npos)
+      << back;
+  std::string form = Chat("postmortem Restartable", "bo").second;
+  EXPECT_NE(form.find("It survives restarts"), std::string::npos) << "earlier answers kept: " << form;
+}
+
 }  // namespace
 }  // namespace lessonbook

@@ -1,0 +1,506 @@
+#include "adapters/slack/slack_adapter.h"
+
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <utility>
+
+#include "adapters/slack/block_kit.h"
+#include "adapters/slack/form_body.h"
+#include "adapters/slack/signature.h"
+#include "bot/log.h"
+#include "bot/outbox.h"
+#include "storage/store.h"
+
+namespace lessonbook {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::size_t kMaxCommandText = 12000;
+
+std::string Str(const json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string Trim(std::string s) {
+  const char* ws = " \t\r\n";
+  const std::size_t b = s.find_first_not_of(ws);
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+// Removes mentions of the bot (<@U123> or <@U123|name>) from an app_mention's text; without a
+// known bot id, the mention the text starts with.
+std::string StripBotMention(const std::string& text, const std::string& bot_user_id) {
+  std::string out = text;
+  if (!bot_user_id.empty()) {
+    for (const std::string& m : {"<@" + bot_user_id + ">", "<@" + bot_user_id + "|"}) {
+      std::size_t pos;
+      while ((pos = out.find(m)) != std::string::npos) {
+        std::size_t end = m.back() == '>' ? pos + m.size() : out.find('>', pos);
+        if (end == std::string::npos) break;
+        if (m.back() == '|') ++end;
+        out.erase(pos, end - pos);
+      }
+    }
+    return Trim(out);
+  }
+  out = Trim(out);
+  if (out.rfind("<@", 0) == 0) {
+    std::size_t end = out.find('>');
+    if (end != std::string::npos) out.erase(0, end + 1);
+  }
+  return Trim(out);
+}
+
+// The bot user id an Events API payload names in authorizations[] (is_bot).
+std::string AuthorizedBotUser(const json& payload) {
+  auto it = payload.find("authorizations");
+  if (it == payload.end() || !it->is_array()) return "";
+  for (const json& a : *it) {
+    if (a.is_object() && a.value("is_bot", false) && a.contains("user_id") &&
+        a["user_id"].is_string()) {
+      return a["user_id"].get<std::string>();
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SlackAdapter>> SlackAdapter::Create(Store& store, const Clock& clock,
+                                                           SlackAdapterOptions options) {
+  if (options.signing_secret.empty()) {
+    return Status::InvalidArgument("SLACK_SIGNING_SECRET is required for the Slack app");
+  }
+  Result<SecretBox> box = SecretBox::FromBase64Key(options.data_key);
+  if (!box.ok()) return box.status();
+  return std::unique_ptr<SlackAdapter>(
+      new SlackAdapter(store, clock, std::move(options), std::move(*box)));
+}
+
+SlackAdapter::SlackAdapter(Store& store, const Clock& clock, SlackAdapterOptions options,
+                           SecretBox box)
+    : store_(store),
+      clock_(clock),
+      options_(std::move(options)),
+      box_(std::move(box)),
+      api_(options_.api) {}
+
+SlackAdapter::~SlackAdapter() {
+  std::unique_lock lock(mu_);
+  tasks_done_.wait(lock, [this] { return tasks_running_ == 0; });
+}
+
+Status SlackAdapter::Verify(const HttpRequest& request) const {
+  return VerifySlackSignature(options_.signing_secret, request.Header("x-slack-request-timestamp"),
+                              request.Header("x-slack-signature"), request.body, clock_.Now());
+}
+
+void SlackAdapter::SetBotUserId(const std::string& team_id, const std::string& user_id) {
+  std::lock_guard lock(mu_);
+  bot_users_[team_id] = user_id;
+}
+
+std::string SlackAdapter::BotUserId(const std::string& team_id) {
+  std::lock_guard lock(mu_);
+  auto it = bot_users_.find(team_id);
+  return it == bot_users_.end() ? "" : it->second;
+}
+
+Result<SlackSlashCommand> SlackAdapter::ParseSlashCommand(const HttpRequest& request) {
+  Status verified = Verify(request);
+  if (!verified.ok()) return verified;
+  auto form = ParseFormBody(request.body);
+  if (!form.ok()) return form.status();
+  auto get = [&](const char* k) {
+    auto it = form->find(k);
+    return it == form->end() ? std::string() : it->second;
+  };
+  const std::string team_id = get("team_id");
+  const std::string user_id = get("user_id");
+  const std::string channel_id = get("channel_id");
+  const std::string response_url = get("response_url");
+  for (const char* k : {"team_id", "user_id", "channel_id", "response_url"}) {
+    if (get(k).empty())
+      return Status::InvalidArgument(std::string("the slash command has no ") + k);
+  }
+  std::string text = Trim(get("text"));
+  if (text.size() > kMaxCommandText) {
+    return Status::InvalidArgument("the command is longer than 12000 bytes");
+  }
+  if (text.empty()) text = "help";
+
+  auto ws = store_.FindWorkspace(Platform::kSlack, team_id);
+  if (!ws.ok()) {
+    if (ws.status().code() != Status::Code::kNotFound) return ws.status();
+    if (!options_.bot_token.empty()) {
+      return Status::PermissionDenied(
+          "Lessonbook answers only members of the workspace it is installed in. You are in "
+          "another organisation (a shared Slack Connect channel), so ask someone from the host "
+          "workspace, or install Lessonbook in your own workspace.");
+    }
+    std::string how = options_.public_url.empty() ? "ask a Slack admin to install it"
+                                                  : "a Slack admin can install it at " +
+                                                        options_.public_url + "/slack/install";
+    return Status::NotFound("Lessonbook is not installed in this Slack workspace (" + team_id +
+                            ") yet: " + how + ".");
+  }
+
+  SlackSlashCommand cmd;
+  cmd.trigger_id = get("trigger_id");
+  Inbound& in = cmd.inbound;
+  in.workspace_id = ws->id;
+  in.platform = Platform::kSlack;
+  in.user_id = user_id;
+  in.user_name = get("user_name");
+  in.channel_id = channel_id;
+  in.event = CommandEvent{text};
+  SlackTarget reply;
+  reply.kind = SlackTarget::Kind::kResponseUrl;
+  reply.url = response_url;
+  reply.channel = channel_id;
+  reply.user = user_id;
+  reply.created_at = clock_.Now();
+  in.reply_to = EncodeSlackTarget(reply);
+  SlackTarget channel;
+  channel.kind = SlackTarget::Kind::kChannel;
+  channel.channel = channel_id;
+  channel.user = user_id;
+  channel.is_im = !channel_id.empty() && channel_id[0] == 'D';
+  in.channel_target = EncodeSlackTarget(channel);
+  in.share_inline = true;
+  // Slash commands have no event id: the signed request itself identifies a replay.
+  in.request_key = "slack:" + request.Header("x-slack-request-timestamp") + ":" +
+                   request.Header("x-slack-signature");
+  return cmd;
+}
+
+Result<Inbound> SlackAdapter::Parse(const HttpRequest& request) {
+  auto cmd = ParseSlashCommand(request);
+  if (!cmd.ok()) return cmd.status();
+  return std::move(cmd->inbound);
+}
+
+HttpResponse SlackAdapter::Render(const Inbound&, const Reply& reply) {
+  if (!reply.message) return HttpResponse::Text(200, "");
+  json body = MessagePayload(*reply.message);
+  body["response_type"] =
+      reply.message->visibility == Visibility::kChannel ? "in_channel" : "ephemeral";
+  return HttpResponse::Json(200, Dump(body));
+}
+
+std::optional<Reply> SlackAdapter::RunWithBudget(std::function<Reply()> work,
+                                                 std::function<void(const Reply&)> late) {
+  struct Shared {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    bool abandoned = false;
+    Reply reply;
+  };
+  auto shared = std::make_shared<Shared>();
+  // A zero budget always answers later (tests; a deployment that wants every answer posted).
+  shared->abandoned = options_.inline_budget.count() <= 0;
+  {
+    std::lock_guard lock(mu_);
+    ++tasks_running_;
+  }
+  std::thread([this, shared, work = std::move(work), late = std::move(late)] {
+    Reply reply;
+    try {
+      reply = work();
+    } catch (const std::exception& e) {
+      LogError("slack.command_failed", {{"error", e.what()}});
+    }
+    bool abandoned = false;
+    {
+      std::lock_guard lock(shared->mu);
+      shared->reply = reply;
+      shared->done = true;
+      abandoned = shared->abandoned;
+    }
+    shared->cv.notify_all();
+    if (abandoned) late(reply);
+    std::lock_guard lock(mu_);
+    if (--tasks_running_ == 0) tasks_done_.notify_all();
+  }).detach();
+  std::unique_lock lock(shared->mu);
+  if (!shared->abandoned &&
+      shared->cv.wait_for(lock, options_.inline_budget, [&] { return shared->done; })) {
+    return shared->reply;
+  }
+  shared->abandoned = true;
+  return std::nullopt;
+}
+
+Result<std::string> SlackAdapter::TokenFor(WorkspaceId id) {
+  auto ws = store_.GetWorkspace(id);
+  if (!ws.ok()) return ws.status();
+  if (!ws->bot_token.empty()) {
+    auto token = box_.Open(ws->bot_token, std::to_string(ws->id));
+    if (!token.ok()) {
+      LogError("slack.token_unreadable",
+               {{"ws", std::to_string(id)}, {"reason", token.status().message()}});
+    }
+    return token;
+  }
+  if (!options_.bot_token.empty()) return options_.bot_token;
+  return Status::NotFound(
+      "the workspace has no Slack bot token (the app was uninstalled): "
+      "install Lessonbook again");
+}
+
+Result<Workspace> SlackAdapter::SaveInstall(const std::string& team_id,
+                                            const std::string& team_name,
+                                            const std::string& bot_token,
+                                            const std::string& bot_user_id,
+                                            const std::string& installer) {
+  Workspace w;
+  w.platform = Platform::kSlack;
+  w.external_id = team_id;
+  w.name = team_name;
+  w.timezone = options_.timezone.empty() ? "UTC" : options_.timezone;
+  auto ws = store_.EnsureWorkspace(w);
+  if (!ws.ok()) return ws.status();
+  auto sealed = box_.Seal(bot_token, std::to_string(ws->id));
+  if (!sealed.ok()) return sealed.status();
+  Workspace updated = *ws;
+  updated.bot_token = *sealed;
+  if (!team_name.empty()) updated.name = team_name;
+  if (updated.admins.empty() && !installer.empty()) updated.admins.push_back(installer);
+  auto saved = store_.UpdateWorkspace(updated);
+  if (!saved.ok()) return saved.status();
+  if (!bot_user_id.empty()) SetBotUserId(team_id, bot_user_id);
+  LogInfo("slack.installed", {{"team", team_id},
+                              {"ws", std::to_string(saved->id)},
+                              {"token", box_.has_key() ? "encrypted" : "plain"}});
+  return saved;
+}
+
+Status SlackAdapter::RemoveTokens(WorkspaceId id) {
+  auto ws = store_.GetWorkspace(id);
+  if (!ws.ok()) return ws.status();
+  if (ws->bot_token.empty()) return Status::Ok();
+  Workspace updated = *ws;
+  updated.bot_token.clear();
+  auto saved = store_.UpdateWorkspace(updated);
+  if (!saved.ok()) return saved.status();
+  LogInfo("slack.tokens_removed", {{"ws", std::to_string(id)}, {"team", ws->external_id}});
+  return Status::Ok();
+}
+
+Status SlackAdapter::OpenModal(WorkspaceId ws, const std::string& trigger_id, const Form& form,
+                               const std::string& reply_to) {
+  if (trigger_id.empty()) return Status::InvalidArgument("the request has no trigger_id");
+  auto token = TokenFor(ws);
+  if (!token.ok()) return token.status();
+  json metadata = {{"s", form.state}, {"r", reply_to}};
+  json body = {{"trigger_id", trigger_id}, {"view", ModalView(form, Dump(metadata))}};
+  SlackApiResult r = api_.Call("views.open", *token, Dump(body));
+  if (!r.ok()) {
+    LogWarn("slack.views_open_failed", {{"ws", std::to_string(ws)}, {"error", r.error}});
+    return Status::Unavailable("Slack did not open the form (" + r.error + ")");
+  }
+  return Status::Ok();
+}
+
+Delivery SlackAdapter::FromResult(const SlackApiResult& r, const std::string& what) {
+  switch (r.kind) {
+    case SlackApiResult::Kind::kOk:
+      return Delivery::Sent();
+    case SlackApiResult::Kind::kRetry:
+      return Delivery::Retry(what + ": " + r.error, r.retry_after);
+    case SlackApiResult::Kind::kPermanent:
+      break;
+  }
+  LogWarn("slack.delivery_failed", {{"call", what}, {"error", r.error}});
+  return Delivery::Failed(what + ": " + r.error);
+}
+
+Delivery SlackAdapter::Deliver(const Outbound& out) {
+  auto target = DecodeSlackTarget(out.target);
+  if (!target.ok()) return Delivery::Failed(target.status().message());
+  if (target->kind == SlackTarget::Kind::kResponseUrl) {
+    const bool expired = clock_.Now() - target->created_at >= options_.response_url_ttl;
+    int uses = 0;
+    {
+      std::lock_guard lock(mu_);
+      uses = response_url_uses_[target->url];
+    }
+    if (!expired && uses < options_.response_url_max_uses) {
+      return DeliverToResponseUrl(out, *target);
+    }
+    LogInfo("slack.response_url_spent", {{"outbox", std::to_string(out.outbox_id)},
+                                         {"expired", expired ? "yes" : "no"},
+                                         {"uses", std::to_string(uses)}});
+  }
+  auto token = TokenFor(out.workspace_id);
+  if (!token.ok()) return Delivery::Failed(token.status().message());
+  switch (target->kind) {
+    case SlackTarget::Kind::kResponseUrl:
+    case SlackTarget::Kind::kDm:
+      return DeliverDm(out.message, target->user, *token);
+    case SlackTarget::Kind::kChannel:
+      return DeliverToChannel(out, *target, *token);
+    case SlackTarget::Kind::kHome: {
+      json body = {{"user_id", target->user}, {"view", HomeView(out.message)}};
+      return FromResult(api_.Call("views.publish", *token, Dump(body)), "views.publish");
+    }
+  }
+  return Delivery::Failed("unknown target");
+}
+
+Delivery SlackAdapter::DeliverToResponseUrl(const Outbound& out, const SlackTarget& t) {
+  json body = MessagePayload(out.message);
+  body["response_type"] =
+      out.message.visibility == Visibility::kChannel ? "in_channel" : "ephemeral";
+  body["replace_original"] = false;
+  {
+    std::lock_guard lock(mu_);
+    ++response_url_uses_[t.url];
+    // Forget URLs that cannot be used any more (they live 30 minutes).
+    if (response_url_uses_.size() > 10000) response_url_uses_.clear();
+  }
+  SlackApiResult r = api_.PostToResponseUrl(t.url, Dump(body));
+  if (r.kind != SlackApiResult::Kind::kPermanent) return FromResult(r, "response_url");
+  // expired_url, used_url, …: the person still gets the answer, in a DM.
+  LogInfo("slack.response_url_refused", {{"error", r.error}, {"fallback", "dm"}});
+  auto token = TokenFor(out.workspace_id);
+  if (!token.ok()) return Delivery::Failed(token.status().message());
+  return DeliverDm(out.message, t.user, *token);
+}
+
+Delivery SlackAdapter::DeliverDm(const Message& message, const std::string& user,
+                                 const std::string& token) {
+  if (user.empty()) return Delivery::Failed("no user to send a DM to");
+  SlackApiResult opened = api_.Call("conversations.open", token, Dump(json{{"users", user}}));
+  if (!opened.ok()) return FromResult(opened, "conversations.open");
+  json answer = json::parse(opened.body, nullptr, false);
+  std::string channel;
+  if (answer.is_object() && answer.contains("channel")) channel = Str(answer["channel"], "id");
+  if (channel.empty()) return Delivery::Retry("conversations.open: no channel id in the answer");
+  json body = MessagePayload(message);
+  body["channel"] = channel;
+  return FromResult(api_.Call("chat.postMessage", token, Dump(body)), "chat.postMessage");
+}
+
+Delivery SlackAdapter::DeliverToChannel(const Outbound& out, const SlackTarget& t,
+                                        const std::string& token) {
+  json body = MessagePayload(out.message);
+  body["channel"] = t.channel;
+  const bool ephemeral =
+      out.message.visibility == Visibility::kPrivate && !t.is_im && !t.user.empty();
+  if (ephemeral) body["user"] = t.user;
+  const char* method = ephemeral ? "chat.postEphemeral" : "chat.postMessage";
+  SlackApiResult r = api_.Call(method, token, Dump(body));
+  if (r.kind == SlackApiResult::Kind::kPermanent &&
+      (r.error == "not_in_channel" || r.error == "channel_not_found") && !t.user.empty() &&
+      !t.is_im) {
+    // Tell the person who asked what to do; best effort.
+    Message note;
+    note.is_error = true;
+    note.text = "I could not post in channel " + t.channel +
+                ": invite @Lessonbook to it (type /invite @Lessonbook there) and try again.";
+    Delivery d = DeliverDm(note, t.user, token);
+    if (d.kind != Delivery::Kind::kSent) {
+      LogWarn("slack.invite_hint_failed", {{"user", t.user}, {"reason", d.reason}});
+    }
+  }
+  return FromResult(r, method);
+}
+
+Result<Inbound> SlackAdapter::FromInbox(const InboxEvent& row) {
+  json payload = json::parse(row.payload, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object()) {
+    return Status::InvalidArgument("the stored payload is not JSON");
+  }
+  Inbound in;
+  in.workspace_id = row.workspace_id;
+  in.platform = Platform::kSlack;
+  in.request_key = "slack-event:" + row.event_id;
+  const std::string type = Str(payload, "type");
+
+  if (type == "block_actions") {
+    const json& user = payload.contains("user") ? payload["user"] : json();
+    in.user_id = Str(user, "id");
+    in.user_name = Str(user, "username");
+    const json& actions = payload.contains("actions") ? payload["actions"] : json();
+    if (!actions.is_array() || actions.empty() || !actions[0].is_object()) {
+      return Status::InvalidArgument("block_actions without actions");
+    }
+    ActionEvent action{Str(actions[0], "action_id"), Str(actions[0], "value")};
+    if (action.action_id.empty()) return Status::InvalidArgument("an action without action_id");
+    std::string channel;
+    if (payload.contains("channel")) channel = Str(payload["channel"], "id");
+    if (channel.empty() && payload.contains("container")) {
+      channel = Str(payload["container"], "channel_id");
+    }
+    in.channel_id = channel;
+    in.event = std::move(action);
+    const std::string response_url = Str(payload, "response_url");
+    SlackTarget t;
+    t.user = in.user_id;
+    t.channel = channel;
+    if (!response_url.empty()) {
+      t.kind = SlackTarget::Kind::kResponseUrl;
+      t.url = response_url;
+      t.created_at = row.received_at;
+    } else {
+      t.kind = SlackTarget::Kind::kDm;
+    }
+    in.reply_to = EncodeSlackTarget(t);
+    return in;
+  }
+
+  if (type != "event_callback" || !payload.contains("event") || !payload["event"].is_object()) {
+    return Status::NotFound("nothing for the engine in a '" + type + "' payload");
+  }
+  const json& event = payload["event"];
+  const std::string etype = Str(event, "type");
+  const std::string team = Str(payload, "team_id");
+  in.user_id = Str(event, "user");
+  in.channel_id = Str(event, "channel");
+  std::string bot_user = AuthorizedBotUser(payload);
+  if (bot_user.empty()) bot_user = BotUserId(team);
+
+  if (etype == "app_home_opened") {
+    if (Str(event, "tab") != "home" || in.user_id.empty()) {
+      return Status::NotFound("app_home_opened for the " + Str(event, "tab") + " tab");
+    }
+    SlackTarget t;
+    t.kind = SlackTarget::Kind::kHome;
+    t.user = in.user_id;
+    in.reply_to = EncodeSlackTarget(t);
+    in.event = HomeOpenedEvent{};
+    return in;
+  }
+  const bool is_dm = etype == "message" && Str(event, "channel_type") == "im";
+  if (etype != "app_mention" && !is_dm) {
+    return Status::NotFound("the " + etype + " event is not handled");
+  }
+  if (event.contains("bot_id") || event.contains("subtype") || in.user_id.empty() ||
+      (!bot_user.empty() && in.user_id == bot_user)) {
+    return Status::NotFound("a message from a bot or a message change");
+  }
+  std::string text = Str(event, "text");
+  if (etype == "app_mention") text = StripBotMention(text, bot_user);
+  text = Trim(text);
+  if (text.empty()) text = "help";
+  if (text.size() > kMaxCommandText) text.resize(kMaxCommandText);
+  in.event = MessageEvent{text, is_dm};
+  SlackTarget t;
+  t.kind = SlackTarget::Kind::kChannel;
+  t.channel = in.channel_id;
+  t.user = in.user_id;
+  t.is_im = is_dm;
+  in.reply_to = EncodeSlackTarget(t);
+  in.channel_target = in.reply_to;
+  return in;
+}
+
+}  // namespace lessonbook

@@ -1,0 +1,321 @@
+#include "adapters/slack/slack_routes.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "adapters/http/dispatch.h"
+#include "adapters/slack/block_kit.h"
+#include "adapters/slack/form_body.h"
+#include "adapters/slack/oauth.h"
+#include "adapters/slack/targets.h"
+#include "bot/log.h"
+#include "bot/outbox.h"
+#include "bot/replies.h"
+#include "storage/store.h"
+
+namespace lessonbook {
+namespace {
+
+using json = nlohmann::json;
+
+std::string Str(const json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json& Member(const json& j, const char* key) {
+  static const json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+HttpResponse Empty200() { return HttpResponse::Text(200, ""); }
+
+HttpResponse Reject(const HttpRequest& req, const Status& s) {
+  LogWarn("slack.rejected", {{"rid", req.request_id},
+                             {"path", req.path},
+                             {"code", CodeName(s.code())},
+                             {"reason", s.message()}});
+  return RejectionResponse(s);
+}
+
+// An ephemeral answer to the person who typed the command.
+HttpResponse Ephemeral(const std::string& text, bool is_error) {
+  Message m = is_error ? ErrorReply(text) : Message{};
+  if (!is_error) m.text = text;
+  json body = MessagePayload(m);
+  body["response_type"] = "ephemeral";
+  return HttpResponse::Json(200, Dump(body));
+}
+
+void Enqueue(SlackAdapter& adapter, WorkspaceId ws, const std::string& target, const Message& m,
+             const std::string& key) {
+  auto id =
+      EnqueueMessage(adapter.store(), adapter.clock().Now(), ws, Platform::kSlack, target, m, key);
+  if (!id.ok()) {
+    LogError("slack.enqueue_failed",
+             {{"ws", std::to_string(ws)}, {"error", id.status().ToString()}});
+  }
+}
+
+Message Refusal() {
+  return ErrorReply(
+      "Lessonbook answers only members of the workspace it is installed in; you are in another "
+      "organisation (a shared Slack Connect channel).");
+}
+
+// ---- POST /slack/commands ----
+
+HttpResponse HandleCommand(SlackAdapter& adapter, Engine& engine, const HttpRequest& req) {
+  if (auto form = ParseFormBody(req.body);
+      form.ok() && form->count("ssl_check") && form->at("ssl_check") == "1") {
+    return Empty200();
+  }
+  auto cmd = adapter.ParseSlashCommand(req);
+  if (!cmd.ok()) {
+    const Status s = cmd.status();
+    if (s.code() == Status::Code::kPermissionDenied || s.code() == Status::Code::kNotFound) {
+      LogInfo("slack.command_refused", {{"rid", req.request_id}, {"reason", s.message()}});
+      return Ephemeral(s.message(), true);
+    }
+    return Reject(req, s);
+  }
+  const Inbound in = cmd->inbound;
+  const std::string trigger_id = cmd->trigger_id;
+  std::optional<Reply> reply = adapter.RunWithBudget(
+      [&engine, in] { return engine.Handle(in); },
+      [&adapter, in](const Reply& late) {
+        if (!late.message) return;
+        Message m = *late.message;
+        if (m.form) {
+          m = ErrorReply("Opening the form took too long; type the command again.");
+        }
+        Enqueue(adapter, in.workspace_id, in.reply_to, m, "slash:" + in.request_key);
+      });
+  if (!reply) {
+    LogInfo("slack.command_deferred", {{"rid", req.request_id}});
+    return Empty200();
+  }
+  if (reply->message && reply->message->form) {
+    Status opened =
+        adapter.OpenModal(in.workspace_id, trigger_id, *reply->message->form, in.reply_to);
+    if (!opened.ok()) return Ephemeral(opened.message() + "; please try again.", true);
+    return Empty200();
+  }
+  return adapter.Render(in, *reply);
+}
+
+// ---- POST /slack/events ----
+
+HttpResponse HandleEvents(SlackAdapter& adapter, InboxProcessor& inbox, Metrics& metrics,
+                          const HttpRequest& req) {
+  Status verified = adapter.Verify(req);
+  if (!verified.ok()) return Reject(req, verified);
+  json payload = json::parse(req.body, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object()) {
+    return Reject(req, Status::InvalidArgument("the body is not a JSON object"));
+  }
+  const std::string type = Str(payload, "type");
+  if (type == "url_verification") {
+    const std::string challenge = Str(payload, "challenge");
+    if (challenge.empty()) return Reject(req, Status::InvalidArgument("no challenge"));
+    return HttpResponse::Text(200, challenge);
+  }
+  const std::string team_id = Str(payload, "team_id");
+  if (type == "app_rate_limited") {
+    LogWarn(
+        "slack.events_rate_limited",
+        {{"team", team_id},
+         {"minute", Member(payload, "minute_rate_limited").is_number()
+                        ? std::to_string(Member(payload, "minute_rate_limited").get<long long>())
+                        : ""}});
+    metrics.AddCounter("lessonbook_slack_app_rate_limited_total",
+                       "Times Slack said it rate-limits the app's event subscriptions.");
+    return Empty200();
+  }
+  if (type != "event_callback") {
+    LogInfo("slack.event_ignored", {{"rid", req.request_id}, {"type", type}});
+    return Empty200();
+  }
+  const json& event = Member(payload, "event");
+  const std::string event_id = Str(payload, "event_id");
+  if (!event.is_object() || event_id.empty() || team_id.empty()) {
+    return Reject(req,
+                  Status::InvalidArgument("an event_callback needs team_id, event_id and event"));
+  }
+  const std::string etype = Str(event, "type");
+  auto ws = adapter.store().FindWorkspace(Platform::kSlack, team_id);
+  if (!ws.ok()) {
+    LogWarn("slack.event_unknown_team", {{"team", team_id}, {"event", event_id}});
+    return Empty200();  // acknowledged: retrying cannot help
+  }
+  if (etype == "app_uninstalled" ||
+      (etype == "tokens_revoked" && Member(Member(event, "tokens"), "bot").is_array() &&
+       !Member(Member(event, "tokens"), "bot").empty())) {
+    Status removed = adapter.RemoveTokens(ws->id);
+    if (!removed.ok()) return RejectionResponse(Status::Unavailable(removed.message()));
+    return Empty200();
+  }
+  if (etype != "app_mention" && etype != "message" && etype != "app_home_opened") {
+    LogInfo("slack.event_ignored", {{"event", event_id}, {"type", etype}});
+    return Empty200();
+  }
+  // A person of another organisation in a shared channel: refused, never handled.
+  const std::string user_team = Str(event, "user_team");
+  if (!user_team.empty() && user_team != team_id && etype != "app_home_opened") {
+    LogInfo("slack.foreign_user_refused", {{"event", event_id}, {"user_team", user_team}});
+    SlackTarget t;
+    t.kind = SlackTarget::Kind::kChannel;
+    t.channel = Str(event, "channel");
+    t.user = Str(event, "user");
+    t.is_im = Str(event, "channel_type") == "im";
+    if (!t.channel.empty() && !t.user.empty()) {
+      Enqueue(adapter, ws->id, EncodeSlackTarget(t), Refusal(), "refuse:" + event_id);
+    }
+    return Empty200();
+  }
+  InboxEvent row;
+  row.platform = Platform::kSlack;
+  row.event_id = event_id;
+  row.workspace_id = ws->id;
+  row.payload = req.body;
+  auto accepted = inbox.Accept(row);
+  if (!accepted.ok()) {
+    LogError("slack.inbox_failed", {{"event", event_id}, {"error", accepted.status().ToString()}});
+    return RejectionResponse(Status::Unavailable("busy, retry"));  // Slack retries
+  }
+  if (!*accepted) {
+    LogInfo("slack.event_retry_ignored",
+            {{"event", event_id}, {"retry", req.Header("x-slack-retry-num")}});
+  }
+  return Empty200();
+}
+
+// ---- POST /slack/interactivity ----
+
+HttpResponse HandleInteractivity(SlackAdapter& adapter, Engine& engine, InboxProcessor& inbox,
+                                 const HttpRequest& req) {
+  Status verified = adapter.Verify(req);
+  if (!verified.ok()) return Reject(req, verified);
+  auto form = ParseFormBody(req.body);
+  if (!form.ok()) return Reject(req, form.status());
+  auto it = form->find("payload");
+  if (it == form->end())
+    return Reject(req, Status::InvalidArgument("the body has no payload field"));
+  json payload = json::parse(it->second, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object()) {
+    return Reject(req, Status::InvalidArgument("payload is not a JSON object"));
+  }
+  const std::string type = Str(payload, "type");
+  const std::string team_id = Str(Member(payload, "team"), "id");
+  const json& user = Member(payload, "user");
+  const std::string user_id = Str(user, "id");
+  if (type != "block_actions" && type != "view_submission") {
+    LogInfo("slack.interaction_ignored", {{"type", type}});
+    return Empty200();
+  }
+  if (team_id.empty() || user_id.empty()) {
+    return Reject(req, Status::InvalidArgument("payload needs team.id and user.id"));
+  }
+  auto ws = adapter.store().FindWorkspace(Platform::kSlack, team_id);
+  if (!ws.ok()) {
+    LogWarn("slack.interaction_unknown_team", {{"team", team_id}});
+    return Empty200();
+  }
+  const std::string user_team = Str(user, "team_id");
+  const bool foreign = !user_team.empty() && user_team != team_id;
+
+  if (type == "block_actions") {
+    std::string id = Str(payload, "trigger_id");
+    if (id.empty()) {
+      const json& actions = Member(payload, "actions");
+      if (actions.is_array() && !actions.empty()) id = Str(actions[0], "action_ts");
+    }
+    if (id.empty()) return Reject(req, Status::InvalidArgument("block_actions without trigger_id"));
+    if (foreign) {
+      SlackTarget t;
+      t.user = user_id;
+      const std::string url = Str(payload, "response_url");
+      t.kind = url.empty() ? SlackTarget::Kind::kDm : SlackTarget::Kind::kResponseUrl;
+      t.url = url;
+      t.created_at = adapter.clock().Now();
+      Enqueue(adapter, ws->id, EncodeSlackTarget(t), Refusal(), "refuse:" + id);
+      return Empty200();
+    }
+    InboxEvent row;
+    row.platform = Platform::kSlack;
+    row.event_id = "action:" + id;
+    row.workspace_id = ws->id;
+    row.payload = it->second;
+    auto accepted = inbox.Accept(row);
+    if (!accepted.ok()) return RejectionResponse(Status::Unavailable("busy, retry"));
+    return Empty200();
+  }
+
+  // view_submission: validated at once so errors show on the fields.
+  const json& view = Member(payload, "view");
+  if (!view.is_object())
+    return Reject(req, Status::InvalidArgument("view_submission without view"));
+  if (foreign) {
+    return HttpResponse::Json(200, Dump({{"response_action", "errors"},
+                                         {"errors", json::object({{"text", Refusal().text}})}}));
+  }
+  FormSubmitEvent submit;
+  submit.form_id = Str(view, "callback_id");
+  submit.values = ViewStateValues(Member(Member(view, "state"), "values"));
+  json metadata = json::parse(Str(view, "private_metadata"), nullptr, false);
+  std::string reply_to = Str(metadata, "r");
+  submit.state = Str(metadata, "s");
+  if (reply_to.empty() || !DecodeSlackTarget(reply_to).ok()) {
+    SlackTarget dm;
+    dm.kind = SlackTarget::Kind::kDm;
+    dm.user = user_id;
+    reply_to = EncodeSlackTarget(dm);
+  }
+  Inbound in;
+  in.workspace_id = ws->id;
+  in.platform = Platform::kSlack;
+  in.user_id = user_id;
+  in.user_name = Str(user, "username");
+  in.reply_to = reply_to;
+  in.request_key = "slack-view:" + Str(view, "id") + ":" + Str(view, "hash");
+  in.event = std::move(submit);
+  const Reply reply = engine.Handle(in);
+  if (reply.message && !reply.message->input_errors.empty()) {
+    json errors = json::object();
+    for (const Field& f : reply.message->input_errors) errors[f.label] = f.value;
+    return HttpResponse::Json(200, Dump({{"response_action", "errors"}, {"errors", errors}}));
+  }
+  if (reply.message) {
+    Enqueue(adapter, ws->id, reply_to, *reply.message, in.request_key);
+  }
+  return Empty200();  // closes the modal
+}
+
+}  // namespace
+
+void MountSlack(HttpServer& server, SlackAdapter& adapter, Engine& engine, InboxProcessor& inbox) {
+  server.Post("/slack/commands", [&adapter, &engine](const HttpRequest& req) {
+    return HandleCommand(adapter, engine, req);
+  });
+  Metrics& metrics = server.metrics();
+  server.Post("/slack/events", [&adapter, &inbox, &metrics](const HttpRequest& req) {
+    return HandleEvents(adapter, inbox, metrics, req);
+  });
+  server.Post("/slack/interactivity", [&adapter, &engine, &inbox](const HttpRequest& req) {
+    return HandleInteractivity(adapter, engine, inbox, req);
+  });
+  if (!adapter.options().client_id.empty() && !adapter.options().client_secret.empty()) {
+    server.Get("/slack/install",
+               [&adapter](const HttpRequest& req) { return HandleSlackInstall(adapter, req); });
+    server.Get("/slack/oauth/callback", [&adapter](const HttpRequest& req) {
+      return HandleSlackOAuthCallback(adapter, req);
+    });
+  }
+}
+
+}  // namespace lessonbook
