@@ -27,7 +27,9 @@ struct Field {
 
 enum class ButtonStyle { kDefault, kPrimary, kDanger };
 
-// A button: pressing it comes back to the engine as an Action{action_id, value}.
+// A button: pressing it comes back to the engine as an Action{action_id, value}. An action_id
+// ending in "_form" answers with a form, which adapters open at once (a Slack modal needs the
+// button's short-lived trigger_id).
 struct Button {
   std::string label;
   std::string action_id;

@@ -251,6 +251,24 @@ HttpResponse HandleInteractivity(SlackAdapter& adapter, Engine& engine, InboxPro
     row.event_id = "action:" + id;
     row.workspace_id = ws->id;
     row.payload = it->second;
+    // A button whose answer is a form ("…_form", bot/message.h) is answered at once: a modal
+    // needs the trigger_id, which lives 3 seconds, so it cannot wait in the inbox.
+    if (auto in = adapter.FromInbox(row); in.ok()) {
+      const auto* action = std::get_if<ActionEvent>(&in->event);
+      const std::string suffix = "_form";
+      if (action && action->action_id.size() > suffix.size() &&
+          action->action_id.compare(action->action_id.size() - suffix.size(), suffix.size(),
+                                    suffix) == 0) {
+        Reply reply = engine.Handle(*in);
+        if (reply.message && reply.message->form) {
+          Status opened = adapter.OpenModal(ws->id, id, *reply.message->form, in->reply_to);
+          if (opened.ok()) return Empty200();
+          LogWarn("slack.modal_not_opened", {{"error", opened.message()}});
+        }
+        if (reply.message) Enqueue(adapter, ws->id, in->reply_to, *reply.message, "action:" + id);
+        return Empty200();
+      }
+    }
     auto accepted = inbox.Accept(row);
     if (!accepted.ok()) return RejectionResponse(Status::Unavailable("busy, retry"));
     return Empty200();

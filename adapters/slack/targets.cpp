@@ -30,6 +30,14 @@ std::string EncodeSlackTarget(const SlackTarget& t) {
 }
 
 Result<SlackTarget> DecodeSlackTarget(const std::string& encoded) {
+  // The engine's own address for a person's DM (bot/postmortem.h DmTarget): "dm:<user id>".
+  if (encoded.rfind("dm:", 0) == 0 && encoded.size() > 3 &&
+      encoded.find_first_of("{}\" ") == std::string::npos) {
+    SlackTarget t;
+    t.kind = SlackTarget::Kind::kDm;
+    t.user = encoded.substr(3);
+    return t;
+  }
   json j = json::parse(encoded, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("t") || !j["t"].is_string()) {
     return Status::InvalidArgument("not a Slack target: " + encoded.substr(0, 80));

@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -757,6 +758,100 @@ TEST_F(SlackOAuthTest, StateChecksRefuseForgedExpiredAndForeignStates) {
       CheckOAuthState("client-secret", state, "n0nce", now + std::chrono::seconds(601)).ok());
   EXPECT_FALSE(CheckOAuthState("another-secret", state, "n0nce", now).ok());
   EXPECT_FALSE(CheckOAuthState("client-secret", "garbage", "n0nce", now).ok());
+}
+
+}  // namespace
+}  // namespace lessonbook
+
+namespace lessonbook {
+namespace {
+
+// ---- post-mortems in Slack: DMs out, a DM turn in, the form as a modal, answers as lessons ----
+
+TEST_F(SlackRoutesTest, PostmortemGoesOutByDmAndIsAnsweredInTheImAndInAModal) {
+  auto created = Slash("campaign new \"Slack launch\" ends:2099-01-01 with:<@U0BO00001|bo> "
+                       "learn:\"does it work in Slack?\"");
+  ASSERT_TRUE(created);
+  ASSERT_NE(created->body.find("is set up"), std::string::npos) << created->body;
+  ASSERT_NE(Slash("campaign end Slack launch")->body.find("has ended"), std::string::npos);
+  Drain();
+  // The channel note, then a DM to each participant (conversations.open + chat.postMessage).
+  auto opens = fake_.Calls("conversations.open");
+  ASSERT_EQ(opens.size(), 2u);
+  std::set<std::string> users;
+  for (const auto& o : opens) users.insert(o.json.value("users", ""));
+  EXPECT_TRUE(users.count("U0ANA0001") && users.count("U0BO00001"));
+  auto posts = fake_.Calls("chat.postMessage");
+  ASSERT_EQ(posts.size(), 3u);
+  EXPECT_EQ(posts[0].json["channel"], "C0GENERAL1");
+  EXPECT_NE(AllText(posts[0].json).find("time for a short post-mortem"), std::string::npos);
+  EXPECT_NE(AllText(posts[1].json).find("Question 1 of"), std::string::npos) << posts[1].body;
+
+  // Bo answers the first question in the IM.
+  auto dm = Event(EventBody({{"type", "message"},
+                             {"channel", "D0BO000001"},
+                             {"user", "U0BO00001"},
+                             {"text", "Slack is where the team already talks"},
+                             {"ts", "1355517523.000007"},
+                             {"channel_type", "im"}},
+                            "Ev0PMDM001"));
+  ASSERT_EQ(dm->status, 200);
+  Drain();
+  auto replies = fake_.Calls("chat.postMessage");
+  ASSERT_EQ(replies.size(), 4u);
+  EXPECT_EQ(replies[3].json["channel"], "D0BO000001");
+  EXPECT_NE(AllText(replies[3].json).find("Saved. Question 2 of"), std::string::npos)
+      << replies[3].body;
+
+  // "Answer in a form" opens the modal at once with the button's trigger_id.
+  auto campaign = store_->FindCampaign(ws_.id, "Slack launch");
+  ASSERT_TRUE(campaign.ok());
+  json press = {{"type", "block_actions"},
+                {"user", {{"id", "U0BO00001"}, {"username", "bo"}, {"team_id", kTeam}}},
+                {"api_app_id", "A0LESSONS1"},
+                {"container", {{"type", "message"}, {"channel_id", "D0BO000001"}}},
+                {"trigger_id", "99999.88888.pmform"},
+                {"team", {{"id", kTeam}, {"domain", "acme"}}},
+                {"channel", {{"id", "D0BO000001"}, {"name", "directmessage"}}},
+                {"response_url", fake_.response_url("pm1")},
+                {"actions", json::array({{{"action_id", "postmortem_form"},
+                                          {"block_id", "b1"},
+                                          {"value", std::to_string(campaign->id)},
+                                          {"type", "button"},
+                                          {"action_ts", "1548426417.840181"}}})}};
+  ASSERT_EQ(Interaction(press)->status, 200);
+  auto views = fake_.Calls("views.open");
+  ASSERT_EQ(views.size(), 1u);
+  EXPECT_EQ(views[0].json["trigger_id"], "99999.88888.pmform");
+  const json& view = views[0].json["view"];
+  EXPECT_EQ(view["callback_id"], "postmortem");
+  EXPECT_NE(AllText(view).find("Slack is where the team already talks"), std::string::npos)
+      << "the DM answer is prefilled";
+
+  json values = {
+      {"learned", {{"learned", {{"type", "plain_text_input"}, {"value", "Slack works for it"}}}}},
+      {"worked",
+       {{"worked", {{"type", "plain_text_input"}, {"value", "DMs get answers\nThreads stay tidy"}}}}}};
+  json submit = {{"type", "view_submission"},
+                 {"user", {{"id", "U0BO00001"}, {"username", "bo"}, {"team_id", kTeam}}},
+                 {"team", {{"id", kTeam}, {"domain", "acme"}}},
+                 {"view",
+                  {{"callback_id", "postmortem"},
+                   {"private_metadata", view["private_metadata"]},
+                   {"state", {{"values", values}}}}}};
+  auto saved = Interaction(submit);
+  ASSERT_TRUE(saved);
+  EXPECT_EQ(saved->status, 200);
+  Drain();
+  LessonQuery q;
+  q.workspace_id = ws_.id;
+  q.campaign = "Slack launch";
+  auto page = store_->SearchLessons(q);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 3) << "learned + two things that worked";
+  // Submitted twice: still three.
+  ASSERT_EQ(Interaction(submit)->status, 200);
+  EXPECT_EQ(store_->SearchLessons(q)->total, 3);
 }
 
 }  // namespace
