@@ -3,25 +3,15 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include "bot/tz_lookup.h"
+
 #include <sstream>
 
 namespace lessonbook {
-namespace {
-
-const date::time_zone* Zone(std::string_view name) {
-  try {
-    return date::locate_zone(std::string(name));
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
-}  // namespace
-
-bool IsKnownTimezone(std::string_view name) { return !name.empty() && Zone(name) != nullptr; }
+bool IsKnownTimezone(std::string_view name) { return !name.empty() && FindZone(name) != nullptr; }
 
 std::string FormatLocalDate(Time t, std::string_view timezone) {
-  const date::time_zone* zone = Zone(timezone);
+  const date::time_zone* zone = FindZone(timezone);
   if (zone == nullptr) return date::format("%F", t);
   return date::format("%F", date::make_zoned(zone, t));
 }
@@ -72,7 +62,7 @@ Result<Time> LocalMidnight(std::string_view day_text, std::string_view timezone)
   if (in.fail()) {
     return Status::InvalidArgument("\"" + std::string(day_text) + "\" is not a date YYYY-MM-DD");
   }
-  const date::time_zone* zone = Zone(timezone);
+  const date::time_zone* zone = FindZone(timezone);
   if (zone == nullptr) return Time(date::sys_days(day.time_since_epoch()));
   auto info = zone->get_info(day);
   if (info.result == date::local_info::nonexistent) {
@@ -84,14 +74,14 @@ Result<Time> LocalMidnight(std::string_view day_text, std::string_view timezone)
 }
 
 int LocalHour(Time t, std::string_view timezone) {
-  const date::time_zone* zone = Zone(timezone);
+  const date::time_zone* zone = FindZone(timezone);
   auto local = zone ? zone->to_local(t) : date::local_seconds(t.time_since_epoch());
   auto day = date::floor<date::days>(local);
   return static_cast<int>(date::floor<std::chrono::hours>(local - day).count());
 }
 
 Time NextLocalHour(Time t, int hour, std::string_view timezone) {
-  const date::time_zone* zone = Zone(timezone);
+  const date::time_zone* zone = FindZone(timezone);
   if (zone == nullptr) zone = date::locate_zone("UTC");
   date::local_days day = date::floor<date::days>(zone->to_local(t));
   for (int i = 0; i < 3; ++i) {
@@ -126,7 +116,7 @@ Result<Time> ParseLocalDateTime(std::string_view text, std::string_view timezone
     if (hour > 23 || minute > 59) return bad();
   }
   // Through the local clock, so a DST change on that day is respected.
-  const date::time_zone* zone = Zone(timezone);
+  const date::time_zone* zone = FindZone(timezone);
   if (zone == nullptr) return *midnight + std::chrono::hours(hour) + std::chrono::minutes(minute);
   date::local_days day = date::floor<date::days>(zone->to_local(*midnight));
   date::local_seconds local = day + std::chrono::hours(hour) + std::chrono::minutes(minute);

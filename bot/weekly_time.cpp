@@ -4,20 +4,14 @@
 #include <date/iso_week.h>
 #include <date/tz.h>
 
+#include "bot/tz_lookup.h"
+
 #include <cstdio>
 
 #include "bot/text.h"
 
 namespace lessonbook {
 namespace {
-
-const date::time_zone* Zone(std::string_view name) {
-  try {
-    return date::locate_zone(std::string(name));
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
 
 date::local_days LocalDay(Time t, const date::time_zone* zone) {
   auto local = zone->to_local(t);
@@ -75,7 +69,7 @@ std::string FormatClock(int minute_of_day) {
 }
 
 std::string IsoWeek(Time t, std::string_view timezone) {
-  const date::time_zone* zone = Zone(timezone);
+  const date::time_zone* zone = FindZone(timezone);
   date::sys_days day = zone ? date::sys_days(LocalDay(t, zone).time_since_epoch())
                             : date::floor<date::days>(t);
   iso_week::year_weeknum_weekday w{day};
@@ -87,7 +81,7 @@ std::string IsoWeek(Time t, std::string_view timezone) {
 
 Result<Time> WeeklyTimeInWeekOf(Time now, int weekday, int minute_of_day,
                                 std::string_view timezone) {
-  const date::time_zone* zone = Zone(timezone);
+  const date::time_zone* zone = FindZone(timezone);
   if (zone == nullptr) return Status::InvalidArgument("unknown timezone " + std::string(timezone));
   if (weekday < 1 || weekday > 7 || minute_of_day < 0 || minute_of_day > 1439) {
     return Status::InvalidArgument("weekday or time out of range");

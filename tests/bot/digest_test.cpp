@@ -7,20 +7,13 @@
 #include "bot/message_codec.h"
 #include "bot/outbox.h"
 #include "storage/store.h"
+#include "tests/support/message_text.h"
 #include "tests/support/temp_dir.h"
 
 namespace lessonbook {
 namespace {
 
-std::string Flatten(const Message& m) {
-  std::string s = m.text;
-  for (const auto& sec : m.sections) {
-    s += "\n";
-    for (const auto& span : sec.text) s += span.text;
-    s += "\n" + sec.context;
-  }
-  return s;
-}
+std::string Flatten(const Message& m) { return testing::MessageText(m); }
 
 // Records what the platform was asked to send.
 class RecordingDeliverer final : public Deliverer {

@@ -5,22 +5,13 @@
 #include "bot/local_time.h"
 #include "bot/message_codec.h"
 #include "storage/store.h"
+#include "tests/support/message_text.h"
 #include "tests/support/temp_dir.h"
 
 namespace lessonbook {
 namespace {
 
-// Everything the engine sees in a message, flattened for assertions.
-std::string Flatten(const Message& m) {
-  std::string s = m.text;
-  for (const auto& sec : m.sections) {
-    s += "\n";
-    for (const auto& span : sec.text) s += span.text;
-    s += "\n" + sec.context;
-    for (const auto& b : sec.buttons) s += "\n[" + b.label + "]";
-  }
-  return s;
-}
+std::string Flatten(const Message& m) { return testing::MessageText(m); }
 
 class EngineTest : public ::testing::Test {
  protected:

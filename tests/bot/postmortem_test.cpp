@@ -9,21 +9,13 @@
 #include "bot/local_time.h"
 #include "bot/outbox.h"
 #include "storage/store.h"
+#include "tests/support/message_text.h"
 #include "tests/support/temp_dir.h"
 
 namespace lessonbook {
 namespace {
 
-std::string Flatten(const Message& m) {
-  std::string s = m.text;
-  for (const auto& sec : m.sections) {
-    s += "\n";
-    for (const auto& span : sec.text) s += span.text;
-    for (const auto& f : sec.fields) s += "\n" + f.label + ": " + f.value;
-    s += "\n" + sec.context;
-  }
-  return s;
-}
+std::string Flatten(const Message& m) { return testing::MessageText(m); }
 
 // The platform: records every delivered message by target.
 class FakePlatform final : public Deliverer {
