@@ -1,13 +1,15 @@
 #include "bot/home.h"
 
+#include "bot/local_time.h"
 #include "bot/log.h"
+#include "bot/postmortem.h"
 #include "bot/replies.h"
 #include "storage/store.h"
 
 namespace lessonbook {
 
 Message HomeMessage(Store& store, const Workspace& ws, std::string_view user_id, Time now) {
-  (void)now;
+  (void)now;  // part of the contract: later home views may show what is due
   Message m;
   m.text = "Lessonbook: the Book of Learning of " +
            (ws.name.empty() ? std::string("this workspace") : ws.name);
@@ -19,6 +21,24 @@ Message HomeMessage(Store& store, const Workspace& ws, std::string_view user_id,
                     "/lessons help — every command\n"
                     "You can also send these words to me in a direct message.")};
   m.sections.push_back(std::move(how));
+
+  // The person's open post-mortems come first: they are what Lessonbook is waiting for.
+  if (auto sessions = store.OpenSessionsOf(ws.id, user_id); sessions.ok()) {
+    for (const auto& s : *sessions) {
+      if (s.state == PromptState::kDone || s.state == PromptState::kSkipped) continue;
+      auto pm = store.GetPostmortem(ws.id, s.postmortem_id);
+      if (!pm.ok()) continue;
+      auto c = store.GetCampaign(ws.id, pm->campaign_id);
+      if (!c.ok()) continue;
+      Section open;
+      open.text = {Strong("Post-mortem waiting for you: " + c->name),
+                   Plain("\nIt closes " + FormatLocalDate(pm->deadline_at, ws.timezone) +
+                         ". Answer in our DM, one question at a time, or all at once:")};
+      open.buttons.push_back(Button{"Answer in a form", kPostmortemFormAction, std::to_string(c->id),
+                                    ButtonStyle::kPrimary});
+      m.sections.push_back(std::move(open));
+    }
+  }
 
   LessonQuery q;
   q.workspace_id = ws.id;
@@ -46,7 +66,6 @@ Message HomeMessage(Store& store, const Workspace& ws, std::string_view user_id,
   for (const SearchHit& hit : page->hits) {
     m.sections.push_back(LessonSection(hit.lesson, ws.timezone, nullptr));
   }
-  (void)user_id;
   return m;
 }
 

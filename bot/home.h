@@ -1,5 +1,5 @@
-// The App Home tab (Slack's per-user Home surface; other platforms may reuse it): the
-// workspace's most recent lessons and how to use Lessonbook, as a neutral Message the adapter
+// The App Home tab (Slack's per-user Home surface; other platforms may reuse it): the person's
+// open post-mortems, how to use Lessonbook and the workspace's most recent lessons, as a neutral Message the adapter
 // renders as a view. Reads only; thread-safe as the Store is.
 #pragma once
 

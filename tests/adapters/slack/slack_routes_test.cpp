@@ -15,7 +15,10 @@
 #include "adapters/slack/form_body.h"
 #include "adapters/slack/oauth.h"
 #include "adapters/slack/signature.h"
+#include "bot/digest.h"
+#include "bot/local_time.h"
 #include "bot/outbox.h"
+#include "bot/weekly_time.h"
 #include "bot/secret_box.h"
 #include "storage/store.h"
 #include "tests/fakes/fake_slack.h"
@@ -803,6 +806,20 @@ TEST_F(SlackRoutesTest, PostmortemGoesOutByDmAndIsAnsweredInTheImAndInAModal) {
   EXPECT_NE(AllText(replies[3].json).find("Saved. Question 2 of"), std::string::npos)
       << replies[3].body;
 
+  // Bo's App Home lists the post-mortem waiting for them.
+  json home = {{"type", "app_home_opened"},
+               {"user", "U0BO00001"},
+               {"channel", "D0BO000001"},
+               {"event_ts", "1515449522000017"},
+               {"tab", "home"}};
+  ASSERT_EQ(Event(EventBody(home, "Ev0PMHOME1"))->status, 200);
+  Drain();
+  auto published = fake_.Calls("views.publish");
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_NE(AllText(published[0].json["view"]).find("Post-mortem waiting for you: Slack launch"),
+            std::string::npos)
+      << published[0].body;
+
   // "Answer in a form" opens the modal at once with the button's trigger_id.
   auto campaign = store_->FindCampaign(ws_.id, "Slack launch");
   ASSERT_TRUE(campaign.ok());
@@ -852,6 +869,31 @@ TEST_F(SlackRoutesTest, PostmortemGoesOutByDmAndIsAnsweredInTheImAndInAModal) {
   // Submitted twice: still three.
   ASSERT_EQ(Interaction(submit)->status, 200);
   EXPECT_EQ(store_->SearchLessons(q)->total, 3);
+}
+
+// A weekly digest subscribed by slash command arrives once, at 09:00 Berlin time on the week
+// summer time starts, through the real Web API client and the loopback fake.
+TEST_F(SlackRoutesTest, DigestArrivesInTheChannelAtNineLocalOnTheDstWeekOnce) {
+  ws_.timezone = "Europe/Berlin";
+  ASSERT_TRUE(store_->UpdateWorkspace(ws_).ok());
+  auto sub = Slash("digest subscribe monday 09:00");
+  ASSERT_TRUE(sub);
+  ASSERT_NE(sub->body.find("Subscribed"), std::string::npos) << sub->body;
+  AddLesson("Subject lines with numbers got 20% more opens");
+  DigestOptions options;
+  // Monday 2027-03-29 (summer time began Sunday): 09:00 CEST is 07:00 UTC (08:00 UTC would be the winter-time answer).
+  EXPECT_EQ(CreateDueDigests(*store_, *ParseRfc3339("2027-03-29T06:59:00Z"), options), 0);
+  Time nine = *ParseRfc3339("2027-03-29T07:00:00Z");
+  ASSERT_EQ(FormatRfc3339(*WeeklyTimeInWeekOf(nine, 1, 540, "Europe/Berlin")), "2027-03-29T07:00:00Z");
+  EXPECT_EQ(CreateDueDigests(*store_, nine, options), 1);
+  EXPECT_EQ(CreateDueDigests(*store_, nine + std::chrono::minutes(5), options), 0);
+  clock_.Set(nine);
+  Drain();
+  auto posts = fake_.Calls("chat.postMessage");
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(posts[0].json["channel"], "C0GENERAL1");
+  EXPECT_NE(posts[0].headers["authorization"].find("Bearer xoxb-"), std::string::npos);
+  EXPECT_NE(AllText(posts[0].json).find("weekly digest"), std::string::npos) << posts[0].body;
 }
 
 }  // namespace
