@@ -428,5 +428,73 @@ TEST_F(TeamsAdapterTest, DmTargetsReachThePersonsOneToOneChat) {
   EXPECT_EQ(calls[before + 2].path, "/teams/v3/conversations/a:dm-29:carla/activities");
 }
 
+// The post-mortem in Teams: DMs to each participant's 1:1 chat, an answer typed in the chat,
+// then the rest in a card whose submit turns the answers into lessons.
+TEST_F(TeamsAdapterTest, PostmortemGoesToOneToOneChatsAndIsAnsweredThereAndInACard) {
+  ASSERT_EQ(Post(Activity("campaign new \"Teams launch\" ends:2099-01-01 with:<@29:bo> "
+                          "learn:\"does it work in Teams?\""),
+                 Token())
+                ->status,
+            200);
+  ASSERT_EQ(Post(Activity("campaign end Teams launch"), Token())->status, 200);
+  Drain();
+  std::string all = AllBodies();
+  EXPECT_TRUE(Contains(all, "Question 1 of")) << all;
+  bool bo_chat_created = false;
+  for (const auto& c : connector_.calls()) {
+    if (c.path == "/teams/v3/conversations" && c.json["members"][0]["id"] == "29:bo") {
+      bo_chat_created = true;
+      EXPECT_EQ(c.json["channelData"]["tenant"]["id"], kTenant);
+    }
+  }
+  EXPECT_TRUE(bo_chat_created) << "Bo's 1:1 chat is created for the DM: " << all;
+
+  // Bo answers the first question in his 1:1 chat.
+  auto from_bo = [&](json a) {
+    a["from"] = {{"id", "29:bo"}, {"name", "Bo"}, {"aadObjectId", "aad-bo"}};
+    a["conversation"]["id"] = "a:1bo";
+    return a;
+  };
+  const std::size_t before = connector_.calls().size();
+  ASSERT_EQ(Post(from_bo(Activity("Teams is where we talk")), Token())->status, 200);
+  Drain();
+  auto calls = connector_.calls();
+  ASSERT_GT(calls.size(), before);
+  EXPECT_TRUE(Contains(calls.back().path, "/teams/v3/conversations/a:1bo/activities"))
+      << calls.back().path;
+  EXPECT_TRUE(Contains(calls.back().body, "Saved. Question 2 of")) << calls.back().body;
+
+  // "Answer in a form": the card comes back with every question, the first answer filled in.
+  auto campaign = store_->FindCampaign(adapter_->workspace_id(), "Teams launch");
+  ASSERT_TRUE(campaign.ok());
+  json press = from_bo(Activity(""));
+  press.erase("text");
+  press["value"] = {{"verb", "action"},
+                    {"action_id", "postmortem_form"},
+                    {"value", std::to_string(campaign->id)}};
+  ASSERT_EQ(Post(press, Token())->status, 200);
+  Drain();
+  calls = connector_.calls();
+  const json card = calls.back().json["attachments"][0]["content"];
+  ASSERT_TRUE(Contains(calls.back().body, "Teams is where we talk")) << calls.back().body;
+  const json data = card["actions"][0]["data"];
+  EXPECT_EQ(data["form_id"], "postmortem");
+
+  json submit = from_bo(Activity(""));
+  submit.erase("text");
+  submit["replyToId"] = "bot-activity-9";
+  json value = data;
+  value["learned"] = "Teams works for post-mortems";
+  value["worked"] = "Cards\nOne-to-one chats";
+  submit["value"] = value;
+  ASSERT_EQ(Post(submit, Token())->status, 200);
+  Drain();
+  LessonQuery q;
+  q.workspace_id = adapter_->workspace_id();
+  q.campaign = "Teams launch";
+  EXPECT_EQ(store_->SearchLessons(q)->total, 3) << AllBodies();
+  EXPECT_TRUE(Contains(connector_.calls().back().body, "Thank you")) << connector_.calls().back().body;
+}
+
 }  // namespace
 }  // namespace lessonbook
