@@ -7,6 +7,7 @@
 #include "adapters/slack/block_kit.h"
 #include "adapters/slack/form_body.h"
 #include "adapters/slack/signature.h"
+#include "bot/local_time.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
 #include "storage/store.h"
@@ -343,7 +344,9 @@ Delivery SlackAdapter::Deliver(const Outbound& out) {
   if (!token.ok()) return Delivery::Failed(token.status().message());
   switch (target->kind) {
     case SlackTarget::Kind::kResponseUrl:
+      return DeliverDm(out.message, target->user, *token);
     case SlackTarget::Kind::kDm:
+      RememberTimezone(out.workspace_id, target->user, *token);
       return DeliverDm(out.message, target->user, *token);
     case SlackTarget::Kind::kChannel:
       return DeliverToChannel(out, *target, *token);
@@ -373,6 +376,29 @@ Delivery SlackAdapter::DeliverToResponseUrl(const Outbound& out, const SlackTarg
   auto token = TokenFor(out.workspace_id);
   if (!token.ok()) return Delivery::Failed(token.status().message());
   return DeliverDm(out.message, t.user, *token);
+}
+
+void SlackAdapter::RememberTimezone(WorkspaceId ws, const std::string& user,
+                                    const std::string& token) {
+  const Time now = clock_.Now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = timezone_read_.find(user);
+    if (it != timezone_read_.end() && now - it->second < std::chrono::hours(24)) return;
+    if (timezone_read_.size() > 100000) timezone_read_.clear();
+    timezone_read_[user] = now;
+  }
+  SlackApiResult r = api_.CallFormWithToken("users.info", token, {{"user", user}});
+  if (!r.ok()) {
+    LogInfo("slack.users_info_failed", {{"user", user}, {"error", r.error}});
+    return;
+  }
+  json answer = json::parse(r.body, nullptr, false);
+  if (!answer.is_object() || !answer.contains("user") || !answer["user"].is_object()) return;
+  std::string tz = Str(answer["user"], "tz");
+  if (tz.empty() || !IsKnownTimezone(tz)) return;
+  Status saved = store_.SetPersonTimezone(ws, user, tz, now);
+  if (!saved.ok()) LogWarn("slack.timezone_not_saved", {{"error", saved.ToString()}});
 }
 
 Delivery SlackAdapter::DeliverDm(const Message& message, const std::string& user,

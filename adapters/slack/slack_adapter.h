@@ -126,6 +126,9 @@ class SlackAdapter final : public Adapter, public InboxReader {
   Delivery DeliverToChannel(const Outbound& out, const SlackTarget& t, const std::string& token);
   Delivery DeliverDm(const Message& message, const std::string& user, const std::string& token);
   Delivery FromResult(const SlackApiResult& r, const std::string& what);
+  // Reads the person's timezone (users.info tz) once a day and stores it, so that reminders
+  // respect their night. Best effort: a failure only leaves the workspace's timezone in use.
+  void RememberTimezone(WorkspaceId ws, const std::string& user, const std::string& token);
   std::string BotUserId(const std::string& team_id);
 
   Store& store_;
@@ -137,6 +140,7 @@ class SlackAdapter final : public Adapter, public InboxReader {
   std::mutex mu_;
   std::map<std::string, int> response_url_uses_;
   std::map<std::string, std::string> bot_users_;  // team id -> bot user id
+  std::map<std::string, Time> timezone_read_;     // user -> when users.info was last read
   std::condition_variable tasks_done_;
   int tasks_running_ = 0;
 };

@@ -113,6 +113,17 @@ SlackApiResult SlackWebApi::CallForm(std::string_view method,
   return Send(req, true);
 }
 
+SlackApiResult SlackWebApi::CallFormWithToken(std::string_view method, std::string_view token,
+                                              const std::map<std::string, std::string>& fields) const {
+  ClientRequest req;
+  req.method = "POST";
+  req.url = Join(options_.api_base, method);
+  req.headers["Authorization"] = "Bearer " + std::string(token);
+  req.content_type = "application/x-www-form-urlencoded";
+  req.body = FormEncode(fields);
+  return Send(req, true);
+}
+
 SlackApiResult SlackWebApi::PostToResponseUrl(const std::string& url,
                                               const std::string& json_body) const {
   ClientRequest req;

@@ -53,6 +53,10 @@ class SlackWebApi {
   // POSTs a form to <base>/<method> with HTTP Basic client authentication (oauth.v2.access).
   SlackApiResult CallForm(std::string_view method, const std::map<std::string, std::string>& fields,
                           std::string_view basic_user, std::string_view basic_password) const;
+  // POSTs a form with Authorization: Bearer <token>, for read methods that take form arguments
+  // (users.info).
+  SlackApiResult CallFormWithToken(std::string_view method, std::string_view token,
+                                   const std::map<std::string, std::string>& fields) const;
   // POSTs json_body to a response_url (no token). Slack answers "ok" or an error text.
   SlackApiResult PostToResponseUrl(const std::string& url, const std::string& json_body) const;
 

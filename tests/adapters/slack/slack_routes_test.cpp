@@ -789,6 +789,13 @@ TEST_F(SlackRoutesTest, PostmortemGoesOutByDmAndIsAnsweredInTheImAndInAModal) {
   EXPECT_EQ(posts[0].json["channel"], "C0GENERAL1");
   EXPECT_NE(AllText(posts[0].json).find("time for a short post-mortem"), std::string::npos);
   EXPECT_NE(AllText(posts[1].json).find("Question 1 of"), std::string::npos) << posts[1].body;
+  // Each person's timezone comes from users.info, so reminders respect their night.
+  auto infos = fake_.Calls("users.info");
+  ASSERT_EQ(infos.size(), 2u);
+  EXPECT_NE(infos[0].headers["authorization"].find("Bearer xoxb-"), std::string::npos);
+  auto tz = store_->GetPersonTimezone(ws_.id, "U0BO00001");
+  ASSERT_TRUE(tz.ok());
+  EXPECT_EQ(tz->value_or(""), "Europe/Berlin");
 
   // Bo answers the first question in the IM.
   auto dm = Event(EventBody({{"type", "message"},
