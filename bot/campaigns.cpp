@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "bot/directory.h"
 #include "bot/local_time.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
@@ -139,15 +140,38 @@ Status Apply(const CampaignContext& ctx, const CampaignCommand& cmd, Campaign& c
   if (cmd.with_given) {
     if (cmd.with.empty()) return Status::InvalidArgument("with: needs people, e.g. with:@bo,@cy");
     std::vector<std::string> people;
+    auto add = [&people](const std::string& id) {
+      if (std::find(people.begin(), people.end(), id) == people.end()) people.push_back(id);
+    };
     for (const auto& w : cmd.with) {
-      if (w[0] == '#' || w.rfind("<#", 0) == 0) {
-        return Status::InvalidArgument("with: takes people (with:@bo,@cy); whole channels and "
-                                       "teams are not supported yet");
-      }
+      // A channel (Slack <#C…>) or a Teams channel mention (<@19:…>) means its members.
+      std::string channel = ChannelIdFromMention(w);
       std::string id = UserIdFromMention(w, ctx.in.platform);
+      if (channel.empty() && ctx.in.platform == Platform::kTeams && id.rfind("19:", 0) == 0) {
+        channel = id;
+      }
+      if (channel.empty() && w[0] == '#') {
+        return Status::InvalidArgument("with: takes people (with:@bo,@cy) or a channel mention "
+                                       "the platform turns into a link");
+      }
+      if (!channel.empty()) {
+        if (ctx.directory == nullptr) {
+          return Status::InvalidArgument("with: cannot read a channel's members here; name the "
+                                         "people instead, e.g. with:@bo,@cy");
+        }
+        auto members = ctx.directory->MembersOf(ctx.ws.id, channel);
+        if (!members.ok()) {
+          return Status::InvalidArgument("could not read the members of that channel (" +
+                                         members.status().message() +
+                                         "); invite @Lessonbook to it, or name the people");
+        }
+        for (const auto& m : *members) add(m);
+        continue;
+      }
       if (id.empty()) return Status::InvalidArgument("with: takes people, e.g. with:@bo,@cy");
-      people.push_back(id);
+      add(id);
     }
+    if (people.empty()) return Status::InvalidArgument("with: found nobody to ask");
     c.participants = people;
   }
   if (std::find(c.participants.begin(), c.participants.end(), c.owner) == c.participants.end()) {

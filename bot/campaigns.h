@@ -10,6 +10,7 @@
 
 namespace lessonbook {
 
+class Directory;
 class Store;
 
 struct CampaignContext {
@@ -20,6 +21,7 @@ struct CampaignContext {
   Time now;
   bool is_admin = false;
   const PostmortemOptions& postmortem;
+  Directory* directory = nullptr;  // for with:#channel; none: channels are refused
 };
 
 Message RunCampaignCommand(const CampaignContext& ctx, const CampaignCommand& command);

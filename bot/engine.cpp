@@ -114,8 +114,8 @@ namespace {
 
 class Handler {
  public:
-  Handler(Store& store, const EngineOptions& options, Context ctx)
-      : store_(store), options_(options), ctx_(ctx) {}
+  Handler(Store& store, const EngineOptions& options, Context ctx, Directory* directory)
+      : store_(store), options_(options), ctx_(ctx), directory_(directory) {}
 
   Reply Text(std::string_view text) {
     // A person a post-mortem is asking answers it with plain text; commands still work.
@@ -230,7 +230,8 @@ class Handler {
 
   CampaignContext Campaigns() {
     postmortem_ = PostmortemSettings();
-    return CampaignContext{store_, Sets(), ctx_.in, ctx_.ws, ctx_.now, ctx_.IsAdmin(), postmortem_};
+    return CampaignContext{store_,       Sets(),      ctx_.in,   ctx_.ws, ctx_.now,
+                           ctx_.IsAdmin(), postmortem_, directory_};
   }
 
   // True when the text starts with a command word (so it is never taken as an answer).
@@ -405,6 +406,7 @@ class Handler {
   Store& store_;
   const EngineOptions& options_;
   Context ctx_;
+  Directory* directory_ = nullptr;
   PostmortemOptions postmortem_;
   bool share_ = false;
   int offset_ = 0;
@@ -420,7 +422,9 @@ Reply Engine::Handle(const Inbound& in) {
     return Say(ErrorReply("This workspace is not set up in Lessonbook; ask an admin to install "
                           "the app again."));
   }
-  Handler h(store_, options_, Context{in, *ws, clock_.Now()});
+  auto directory = directories_.find(in.platform);
+  Handler h(store_, options_, Context{in, *ws, clock_.Now()},
+            directory == directories_.end() ? nullptr : directory->second);
   struct Visitor {
     Handler& h;
     Reply operator()(const CommandEvent& e) { return h.Text(e.text); }

@@ -12,11 +12,13 @@
 #include <memory>
 
 #include "bot/clock.h"
+#include "bot/domain.h"
 #include "bot/inbound.h"
 #include "bot/message.h"
 
 namespace lessonbook {
 
+class Directory;
 class Store;
 struct QuestionSet;
 using QuestionSets = std::map<std::string, QuestionSet>;
@@ -41,10 +43,15 @@ class Engine {
   // Handles one inbound event and returns the immediate answer.
   Reply Handle(const Inbound& in);
 
+  // Who is in a channel, for `with:#channel`. REQUIRES: called before Handle; the directory
+  // outlives the engine. Default: none (a channel in with: is then refused with a message).
+  void SetDirectory(Platform platform, Directory* directory) { directories_[platform] = directory; }
+
  private:
   Store& store_;
   const Clock& clock_;
   EngineOptions options_;
+  std::map<Platform, Directory*> directories_;
 };
 
 }  // namespace lessonbook

@@ -378,6 +378,34 @@ Delivery SlackAdapter::DeliverToResponseUrl(const Outbound& out, const SlackTarg
   return DeliverDm(out.message, t.user, *token);
 }
 
+Result<std::vector<std::string>> SlackAdapter::MembersOf(WorkspaceId ws, std::string_view channel) {
+  auto token = TokenFor(ws);
+  if (!token.ok()) return token.status();
+  auto workspace = store_.GetWorkspace(ws);
+  const std::string bot = workspace.ok() ? BotUserId(workspace->external_id) : "";
+  std::vector<std::string> members;
+  std::string cursor;
+  for (int page = 0; page < 5; ++page) {
+    std::map<std::string, std::string> form = {{"channel", std::string(channel)}, {"limit", "200"}};
+    if (!cursor.empty()) form["cursor"] = cursor;
+    SlackApiResult r = api_.CallFormWithToken("conversations.members", *token, form);
+    if (!r.ok()) return Status::Unavailable("Slack said " + r.error);
+    json answer = json::parse(r.body, nullptr, false);
+    if (!answer.is_object() || !answer.contains("members") || !answer["members"].is_array()) {
+      return Status::Unavailable("Slack's answer had no members");
+    }
+    for (const auto& m : answer["members"]) {
+      if (m.is_string() && m.get<std::string>() != bot) members.push_back(m.get<std::string>());
+    }
+    cursor.clear();
+    if (answer.contains("response_metadata") && answer["response_metadata"].is_object()) {
+      cursor = Str(answer["response_metadata"], "next_cursor");
+    }
+    if (cursor.empty()) break;
+  }
+  return members;
+}
+
 void SlackAdapter::RememberTimezone(WorkspaceId ws, const std::string& user,
                                     const std::string& token) {
   const Time now = clock_.Now();

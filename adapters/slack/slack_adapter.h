@@ -24,6 +24,7 @@
 #include "adapters/slack/targets.h"
 #include "adapters/slack/web_api.h"
 #include "bot/clock.h"
+#include "bot/directory.h"
 #include "bot/inbox_processor.h"
 #include "bot/secret_box.h"
 
@@ -62,7 +63,7 @@ struct SlackSlashCommand {
   std::string trigger_id;  // for views.open, valid 3 s
 };
 
-class SlackAdapter final : public Adapter, public InboxReader {
+class SlackAdapter final : public Adapter, public InboxReader, public Directory {
  public:
   // InvalidArgument when the data key is malformed or the signing secret is missing.
   static Result<std::unique_ptr<SlackAdapter>> Create(Store& store, const Clock& clock,
@@ -88,6 +89,8 @@ class SlackAdapter final : public Adapter, public InboxReader {
   Delivery Deliver(const Outbound& out) override;
   // Stored Events API and block_actions payloads back to Inbound (verified when they arrived).
   Result<Inbound> FromInbox(const InboxEvent& event) override;
+  // The members of a channel (conversations.members, up to 1,000), the bot left out.
+  Result<std::vector<std::string>> MembersOf(WorkspaceId ws, std::string_view channel) override;
 
   // Opens a modal for the form at once (views.open with the trigger id). private_metadata
   // carries the form state and where the confirmation goes.

@@ -408,4 +408,26 @@ Result<std::unique_ptr<TeamsAdapter>> StartTeams(Store& store, const Clock& cloc
   return std::make_unique<TeamsAdapter>(store, clock, ws->id, std::move(settings));
 }
 
+Result<std::vector<std::string>> TeamsAdapter::MembersOf(WorkspaceId ws,
+                                                         std::string_view channel) {
+  auto conversation = store_.GetTeamsConversation(ws, channel);
+  if (!conversation.ok()) {
+    return Status::NotFound("I have not seen that channel yet; mention me there once");
+  }
+  const std::string team =
+      conversation->team_id.empty() ? conversation->conversation_id : conversation->team_id;
+  std::vector<std::string> members;
+  std::string continuation;
+  for (int page = 0; page < 10; ++page) {
+    auto got = connector_.PagedMembers(conversation->service_url, team, continuation, 200);
+    if (!got.ok()) return got.status();
+    for (const auto& m : got->members) {
+      if (m.id != conversation->bot_id) members.push_back(m.id);
+    }
+    continuation = got->continuation_token;
+    if (continuation.empty()) break;
+  }
+  return members;
+}
+
 }  // namespace lessonbook

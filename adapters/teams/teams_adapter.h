@@ -32,6 +32,7 @@
 #include "adapters/teams/rate_limiter.h"
 #include "bot/clock.h"
 #include "bot/config.h"
+#include "bot/directory.h"
 #include "bot/inbox_processor.h"
 
 namespace lessonbook {
@@ -61,7 +62,7 @@ inline constexpr const char* kSentYouADm = "I sent you a DM with the answer.";
 // Outbox targets "dm:<user id>" (bot/postmortem.h DmTarget) go to the person's 1:1 chat.
 inline constexpr const char* kDmTargetPrefix = "dm:";
 
-class TeamsAdapter final : public Adapter, public InboxReader {
+class TeamsAdapter final : public Adapter, public InboxReader, public Directory {
  public:
   TeamsAdapter(Store& store, const Clock& clock, WorkspaceId workspace, TeamsSettings settings,
                HttpClientOptions http = {});
@@ -82,6 +83,9 @@ class TeamsAdapter final : public Adapter, public InboxReader {
   Delivery Deliver(const Outbound& out) override;
   // The stored activity's Inbound (verified when it arrived).
   Result<Inbound> FromInbox(const InboxEvent& event) override;
+  // The roster of the team a channel belongs to (paged members), the bot left out. NotFound for
+  // a channel the bot has not seen a message in.
+  Result<std::vector<std::string>> MembersOf(WorkspaceId ws, std::string_view channel) override;
 
   // POST /teams/messages, as described above.
   HttpResponse Receive(const HttpRequest& request, InboxProcessor& inbox,

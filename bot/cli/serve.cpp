@@ -158,6 +158,7 @@ int Serve(const Config& config) {
     slack = std::move(*made);
     MountSlack(server, *slack, engine, inbox);
     worker.Register(Platform::kSlack, slack.get());
+    engine.SetDirectory(Platform::kSlack, slack.get());
     inbox.Register(Platform::kSlack, slack.get());
   }
   // ---- end Slack ----
@@ -173,6 +174,7 @@ int Serve(const Config& config) {
     teams = std::move(*made);
     MountTeams(server, *teams, engine, inbox);
     worker.Register(Platform::kTeams, teams.get());
+    engine.SetDirectory(Platform::kTeams, teams.get());
     inbox.Register(Platform::kTeams, teams.get());
   }
   // ---- end Microsoft Teams ----

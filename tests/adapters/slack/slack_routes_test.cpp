@@ -903,5 +903,24 @@ TEST_F(SlackRoutesTest, DigestArrivesInTheChannelAtNineLocalOnTheDstWeekOnce) {
   EXPECT_NE(AllText(posts[0].json).find("weekly digest"), std::string::npos) << posts[0].body;
 }
 
+TEST_F(SlackRoutesTest, CampaignWithAChannelAsksItsMembers) {
+  engine_->SetDirectory(Platform::kSlack, adapter_.get());  // as serve does
+  fake_.SetDefault("conversations.members",
+                   {200, R"({"ok":true,"members":["U0BO00001","U0BOT0001","U0CY00001"],
+                             "response_metadata":{"next_cursor":""}})", {}});
+  auto res = Slash("campaign new \"Launch week\" ends:2099-01-01 with:<#C0LAUNCH1|launch>");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("is set up"), std::string::npos) << res->body;
+  auto calls = fake_.Calls("conversations.members");
+  ASSERT_EQ(calls.size(), 1u);
+  auto c = store_->FindCampaign(ws_.id, "Launch week");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->participants, (std::vector<std::string>{"U0ANA0001", "U0BO00001", "U0CY00001"}))
+      << "the owner, then the channel's people, without the bot";
+  fake_.Script("conversations.members", {{200, R"({"ok":false,"error":"not_in_channel"})", {}}});
+  auto refused = Slash("campaign new \"Closed room\" ends:2099-01-01 with:<#C0SECRET1|secret>");
+  EXPECT_NE(refused->body.find("invite @Lessonbook"), std::string::npos) << refused->body;
+}
+
 }  // namespace
 }  // namespace lessonbook

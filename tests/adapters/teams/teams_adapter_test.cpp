@@ -496,5 +496,21 @@ TEST_F(TeamsAdapterTest, PostmortemGoesToOneToOneChatsAndIsAnsweredThereAndInACa
   EXPECT_TRUE(Contains(connector_.calls().back().body, "Thank you")) << connector_.calls().back().body;
 }
 
+TEST_F(TeamsAdapterTest, CampaignWithAChannelAsksItsTeamsRoster) {
+  engine_->SetDirectory(Platform::kTeams, adapter_.get());  // as serve does
+  ASSERT_EQ(Post(Activity("help", "channel"), Token())->status, 200);  // the channel is known
+  Drain();
+  connector_.set_members({{{"id", "29:bo"}, {"name", "Bo"}}, {{"id", "29:cy"}, {"name", "Cy"}}});
+  ASSERT_EQ(Post(Activity("campaign new \"Team launch\" ends:2099-01-01 "
+                          "with:<@19:general@thread.tacv2>"),
+                 Token())
+                ->status,
+            200);
+  Drain();
+  auto c = store_->FindCampaign(adapter_->workspace_id(), "Team launch");
+  ASSERT_TRUE(c.ok()) << AllBodies();
+  EXPECT_EQ(c->participants, (std::vector<std::string>{kAna, "29:bo", "29:cy"}));
+}
+
 }  // namespace
 }  // namespace lessonbook
