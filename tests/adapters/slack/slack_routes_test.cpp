@@ -18,6 +18,8 @@
 #include "bot/digest.h"
 #include "bot/local_time.h"
 #include "bot/outbox.h"
+#include "bot/postmortem.h"
+#include "bot/question_set.h"
 #include "bot/weekly_time.h"
 #include "bot/secret_box.h"
 #include "storage/store.h"
@@ -920,6 +922,51 @@ TEST_F(SlackRoutesTest, CampaignWithAChannelAsksItsMembers) {
   fake_.Script("conversations.members", {{200, R"({"ok":false,"error":"not_in_channel"})", {}}});
   auto refused = Slash("campaign new \"Closed room\" ends:2099-01-01 with:<#C0SECRET1|secret>");
   EXPECT_NE(refused->body.find("invite @Lessonbook"), std::string::npos) << refused->body;
+}
+
+// A participant who has left the workspace cannot get the DM: that one message fails for good,
+// the others are asked, and the summary still comes at the deadline.
+TEST_F(SlackRoutesTest, AParticipantWhoLeftTheWorkspaceDoesNotStopThePostmortem) {
+  ASSERT_NE(Slash("campaign new Departed ends:2099-01-01 with:<@U0GONE001|gone>")->body.find("is set up"),
+            std::string::npos);
+  fake_.Script("conversations.open",
+               {{200, R"({"ok":true,"channel":{"id":"D0ANA0001"}})", {}},
+                {200, R"({"ok":false,"error":"user_not_found"})", {}}});
+  ASSERT_NE(Slash("campaign end Departed")->body.find("has ended"), std::string::npos);
+  Drain();
+  auto posts = fake_.Calls("chat.postMessage");
+  ASSERT_EQ(posts.size(), 2u) << "the channel note and Ana's DM";
+  EXPECT_EQ(posts[1].json["channel"], "D0ANA0001");
+  auto failed = store_->ListOutbox(OutboxStatus::kFailed, 10);
+  ASSERT_TRUE(failed.ok());
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_NE((*failed)[0].last_error.find("user_not_found"), std::string::npos);
+  EXPECT_EQ((*failed)[0].target, "dm:U0GONE001");
+
+  auto sets = LoadQuestionSets("");
+  ASSERT_TRUE(sets.ok());
+  // The first 10:00 in Berlin (the timezone users.info gave) after the reminder is due: Ana
+  // gets a reminder DM.
+  const Time opened = clock_.Now();
+  clock_.Set(NextLocalHour(opened + std::chrono::hours(24), 10, "Europe/Berlin"));
+  fake_.Script("conversations.open",
+               {{200, R"({"ok":true,"channel":{"id":"D0ANA0001"}})", {}},
+                {200, R"({"ok":false,"error":"user_not_found"})", {}}});
+  EXPECT_GE(SendDueReminders(*store_, *sets, clock_.Now(), PostmortemOptions{}), 1);
+  Drain();
+  posts = fake_.Calls("chat.postMessage");
+  ASSERT_EQ(posts.size(), 3u);
+  EXPECT_EQ(posts[2].json["channel"], "D0ANA0001");
+  EXPECT_NE(AllText(posts[2].json).find("A reminder"), std::string::npos) << posts[2].body;
+  Time after_deadline = opened + std::chrono::hours(24 * 6);
+  EXPECT_EQ(CloseDuePostmortems(*store_, *sets, after_deadline, PostmortemOptions{}), 1);
+  clock_.Set(after_deadline);
+  Drain();
+  posts = fake_.Calls("chat.postMessage");
+  ASSERT_FALSE(posts.empty());
+  EXPECT_EQ(posts.back().json["channel"], "C0GENERAL1");
+  EXPECT_NE(AllText(posts.back().json).find("0 of 2 people answered"), std::string::npos)
+      << posts.back().body;
 }
 
 }  // namespace

@@ -13,7 +13,10 @@
 #include "adapters/teams/teams_routes.h"
 #include "bot/engine.h"
 #include "bot/inbox_processor.h"
+#include "bot/local_time.h"
 #include "bot/outbox.h"
+#include "bot/postmortem.h"
+#include "bot/question_set.h"
 #include "storage/store.h"
 #include "tests/fakes/fake_bot_connector.h"
 #include "tests/fakes/fake_openid.h"
@@ -494,6 +497,26 @@ TEST_F(TeamsAdapterTest, PostmortemGoesToOneToOneChatsAndIsAnsweredThereAndInACa
   q.campaign = "Teams launch";
   EXPECT_EQ(store_->SearchLessons(q)->total, 3) << AllBodies();
   EXPECT_TRUE(Contains(connector_.calls().back().body, "Thank you")) << connector_.calls().back().body;
+
+  // Ana has not answered: a reminder in her 1:1 chat at a daytime hour of her own timezone (her
+  // client reported Europe/Berlin), then the summary once at the deadline.
+  auto tz = store_->GetPersonTimezone(adapter_->workspace_id(), kAna);
+  ASSERT_TRUE(tz.ok());
+  EXPECT_EQ(tz->value_or(""), "Europe/Berlin");
+  auto sets = LoadQuestionSets("");
+  ASSERT_TRUE(sets.ok());
+  const Time opened = clock_.Now();
+  clock_.Set(NextLocalHour(opened + std::chrono::hours(24), 10, "Europe/Berlin"));
+  EXPECT_EQ(SendDueReminders(*store_, *sets, clock_.Now(), PostmortemOptions{}), 1);
+  Drain();
+  EXPECT_TRUE(Contains(connector_.calls().back().path, "/teams/v3/conversations/a:1ana/activities"));
+  EXPECT_TRUE(Contains(connector_.calls().back().body, "A reminder")) << connector_.calls().back().body;
+  clock_.Set(opened + std::chrono::hours(24 * 6));
+  EXPECT_EQ(CloseDuePostmortems(*store_, *sets, clock_.Now(), PostmortemOptions{}), 1);
+  EXPECT_EQ(CloseDuePostmortems(*store_, *sets, clock_.Now(), PostmortemOptions{}), 0);
+  Drain();
+  EXPECT_TRUE(Contains(connector_.calls().back().body, "1 of 2 people answered"))
+      << connector_.calls().back().body;
 }
 
 TEST_F(TeamsAdapterTest, CampaignWithAChannelAsksItsTeamsRoster) {
