@@ -10,6 +10,7 @@
 #include "bot/local_time.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
+#include "bot/people.h"
 #include "bot/postmortem.h"
 #include "bot/question_set.h"
 #include "bot/settings_commands.h"
@@ -35,20 +36,6 @@ struct Context {
 
 Reply Say(Message m) { return Reply{std::move(m)}; }
 Reply Fail(const Status& s) { return Say(ErrorReply(s.message())); }
-
-// by:@ana on the web chat means "web:ana"; Slack sends mentions as <@U123> or <@U123|ana>.
-std::string AuthorFilter(std::string_view by, Platform platform) {
-  std::string v(TrimView(by));
-  if (v.size() > 3 && v.rfind("<@", 0) == 0 && v.back() == '>') {
-    v = v.substr(2, v.size() - 3);
-    size_t bar = v.find('|');
-    if (bar != std::string::npos) v = v.substr(0, bar);
-    return v;
-  }
-  if (!v.empty() && v[0] == '@') v.erase(0, 1);
-  if (platform == Platform::kWeb && v.rfind("web:", 0) != 0) return "web:" + v;
-  return v;
-}
 
 // "serach" is probably "search": a hint for a search that found nothing.
 std::string VerbHint(std::string_view text) {
@@ -342,7 +329,7 @@ class Handler {
     q.tags = c.tags;
     q.outcome = c.outcome;
     q.campaign = c.campaign;
-    if (!c.by.empty()) q.author = AuthorFilter(c.by, ctx_.in.platform);
+    if (!c.by.empty()) q.author = UserIdFromMention(c.by, ctx_.in.platform);
     if (!c.since.empty()) {
       auto since = LocalMidnight(c.since, ctx_.ws.timezone);
       if (!since.ok()) return Fail(since.status());
