@@ -62,7 +62,6 @@ Message BookLinkReply(const BookLinkOptions& o, const Workspace& ws, const std::
 
 Message ExportLinkReply(const BookLinkOptions& o, const Workspace& ws, const std::string& user_id,
                         bool is_admin, const ExportCommand& e, Time now) {
-  if (auto m = NotSetUp(o)) return *m;
   if (ExportsEverything(e.search) && !is_admin) {
     return ErrorReply("Only admins export the whole Book. Export what a search finds instead, e.g. "
                       "export " + e.format + " tag:email or export " + e.format +
@@ -72,6 +71,7 @@ Message ExportLinkReply(const BookLinkOptions& o, const Workspace& ws, const std
   if (auto q = BuildLessonQuery(e.search, ws, ws.platform); !q.ok()) {
     return ErrorReply(q.status().message());
   }
+  if (auto m = NotSetUp(o)) return *m;
   BookLinkClaims c = Claims(BookLinkKind::kExport, o, ws, user_id, now);
   c.format = e.format;
   c.filter = e.filter;

@@ -1,5 +1,6 @@
 #include "adapters/web/book_page.h"
 
+#include <algorithm>
 #include <map>
 
 #include "adapters/http/url.h"

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/local_time.h"
+#include "bot/secret_box.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
 
