@@ -280,8 +280,9 @@ std::string RenderCampaignPage(const CampaignView& v, const BookPageLinks& links
            " answered the post-mortem";
     if (v.skipped > 0) out += " (" + std::to_string(v.skipped) + " skipped)";
   } else {
+    const bool ahead = c.status == CampaignStatus::kPlanned || c.status == CampaignStatus::kRunning;
     out += Plural(static_cast<long>(c.participants.size()), "participant", "participants") +
-           "; the post-mortem opens when the campaign ends";
+           (ahead ? "; the post-mortem opens when the campaign ends" : "; no post-mortem was held");
   }
   out += ".</p>\n</section>\n";
   out += "<section class=\"chapter\" id=\"campaign-lessons\">\n<h2>" +
