@@ -87,14 +87,24 @@ struct SettingsCommand {
   std::vector<std::string> args;
 };
 
-// A verb of DESIGN.md that this version does not have yet (campaign, digest, book, …).
+// book: a personal, signed link to the workspace's Book of Learning page.
+struct BookCommand {};
+
+// export md|csv|jsonl [search words and filters]: a signed link to the file.
+struct ExportCommand {
+  std::string format;      // "md", "csv" or "jsonl"
+  SearchCommand search;    // what to export (empty: everything, admins only)
+  std::string filter;      // the words and filters as typed, carried in the signed link
+};
+
+// A verb of DESIGN.md that this version does not have yet.
 struct UnavailableCommand {
   std::string verb;
 };
 
 using Command = std::variant<HelpCommand, AddCommand, EditCommand, DeleteCommand, SearchCommand,
                              DigestCommand, CampaignCommand, PostmortemCommand, SettingsCommand,
-                             UnavailableCommand>;
+                             BookCommand, ExportCommand, UnavailableCommand>;
 
 struct ParsedCommand {
   Command command;

@@ -98,6 +98,14 @@ Status ApplyValue(Config& c, const std::string& name, const std::string& value,
     c.outbox_lease_seconds = static_cast<int>(n);
     return Status::Ok();
   }
+  if (name == "LESSONBOOK_BOOK_LINK_DAYS") {
+    if (!ParseInt(value, 1, 90, &n)) {
+      return Status::InvalidArgument(where + "LESSONBOOK_BOOK_LINK_DAYS must be a number of days "
+                                     "from 1 to 90, got '" + value + "'");
+    }
+    c.book_link_days = static_cast<int>(n);
+    return Status::Ok();
+  }
   if (name == "LESSONBOOK_MAX_BODY_BYTES") {
     if (!ParseInt(value, 1024, 64LL << 20, &n)) {
       return Status::InvalidArgument(where + "LESSONBOOK_MAX_BODY_BYTES must be a number of "
@@ -110,7 +118,7 @@ Status ApplyValue(Config& c, const std::string& name, const std::string& value,
 }
 
 const char* const kNumberNames[] = {"LESSONBOOK_THREADS", "LESSONBOOK_MAX_BODY_BYTES",
-                                    "LESSONBOOK_OUTBOX_LEASE_SECONDS"};
+                                    "LESSONBOOK_OUTBOX_LEASE_SECONDS", "LESSONBOOK_BOOK_LINK_DAYS"};
 
 }  // namespace
 
@@ -146,6 +154,7 @@ std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   out.emplace_back("LESSONBOOK_THREADS", std::to_string(threads));
   out.emplace_back("LESSONBOOK_MAX_BODY_BYTES", std::to_string(max_body_bytes));
   out.emplace_back("LESSONBOOK_OUTBOX_LEASE_SECONDS", std::to_string(outbox_lease_seconds));
+  out.emplace_back("LESSONBOOK_BOOK_LINK_DAYS", std::to_string(book_link_days));
   return out;
 }
 

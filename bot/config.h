@@ -40,6 +40,9 @@ struct Config {
   // LESSONBOOK_OUTBOX_LEASE_SECONDS. Default: 60. How long a claimed outbox message stays with
   // the process that claimed it; after a crash it is sent again when the lease runs out.
   int outbox_lease_seconds = 60;
+  // LESSONBOOK_BOOK_LINK_DAYS. Default: 7. How long a personal Book of Learning link (from
+  // `book` or `export`) works, 1 to 90 days.
+  int book_link_days = 7;
   // LESSONBOOK_LOG_LEVEL. Default: info. debug|info|warn|error.
   std::string log_level = "info";
 

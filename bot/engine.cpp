@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "bot/book_commands.h"
 #include "bot/campaigns.h"
 #include "bot/command_parser.h"
 #include "bot/digest_commands.h"
 #include "bot/home.h"
+#include "bot/lesson_query.h"
 #include "bot/lesson_text.h"
 #include "bot/local_time.h"
 #include "bot/log.h"
@@ -235,9 +237,19 @@ class Handler {
     return false;
   }
 
+  // Personal links are always private, even with --share.
+  Reply Run(const BookCommand&, std::string_view) {
+    return Say(BookLinkReply(options_.book_links, ctx_.ws, ctx_.in.user_id, ctx_.now));
+  }
+
+  Reply Run(const ExportCommand& c, std::string_view) {
+    return Say(ExportLinkReply(options_.book_links, ctx_.ws, ctx_.in.user_id, ctx_.IsAdmin(), c,
+                               ctx_.now));
+  }
+
   Reply Run(const UnavailableCommand& c, std::string_view) {
     return Say(ErrorReply("\"" + c.verb + "\" is not available in this version of Lessonbook yet. "
-                          "Available now: search, add, edit, delete, campaign, postmortem, digest, settings, help."));
+                          "Available now: search, add, edit, delete, campaign, postmortem, digest, settings, book, export, help."));
   }
 
   Status CheckLessonText(const std::string& text) {
@@ -323,19 +335,9 @@ class Handler {
       return Say(ErrorReply("What should I look for? Type words, a filter, or both, e.g. search "
                             "subject lines tag:email outcome:worked"));
     }
-    LessonQuery q;
-    q.workspace_id = ctx_.ws.id;
-    q.words = c.words;
-    q.tags = c.tags;
-    q.outcome = c.outcome;
-    q.campaign = c.campaign;
-    if (!c.by.empty()) q.author = UserIdFromMention(c.by, ctx_.in.platform);
-    if (!c.since.empty()) {
-      auto since = LocalMidnight(c.since, ctx_.ws.timezone);
-      if (!since.ok()) return Fail(since.status());
-      q.since = *since;
-    }
-    q.sort = c.sort;
+    auto built = BuildLessonQuery(c, ctx_.ws, ctx_.in.platform);
+    if (!built.ok()) return Fail(built.status());
+    LessonQuery q = std::move(*built);
     q.limit = options_.search_page_size;
     q.offset = offset_;
     auto page = store_.SearchLessons(q);

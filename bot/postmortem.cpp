@@ -278,7 +278,7 @@ Message Summary(Store& store, const Loaded& l, const std::vector<PromptSession>&
     std::string url = options.public_url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     Section s;
-    s.context = "In the Book of Learning: " + url + "/book/campaigns/" + std::to_string(c.id);
+    s.context = "In the Book of Learning: " + url + "/book/campaign?id=" + std::to_string(c.id);
     m.sections.push_back(std::move(s));
   }
   return m;

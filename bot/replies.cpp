@@ -122,6 +122,12 @@ Message HelpReply(std::string_view topic) {
       {"digest", "digest subscribe [monday 09:00] [Europe/Berlin] | unsubscribe | preview | list",
        "Sends this channel a weekly digest of new lessons (Monday 09:00 in the workspace's "
        "timezone unless you say otherwise); preview shows this week's to you only."},
+      {"book", "book",
+       "Sends you (privately) a personal link to the Book of Learning web page: every lesson by "
+       "chapter, the campaigns, search and filters; it works for 7 days."},
+      {"export", "export md|csv|jsonl [search words and filters]",
+       "Sends you (privately) a link to download lessons as Markdown, CSV or JSONL. Admins may "
+       "export everything; everyone exports what a search finds. Example: export md tag:email"},
       {"help", "help [command]", "Shows this help, or one command's."},
   };
   Message m;
@@ -139,7 +145,7 @@ Message HelpReply(std::string_view topic) {
   }
   if (!t.empty()) {
     m.text = "There is no command \"" + Ellipsize(topic, 30) +
-             "\". Commands: search, add, edit, delete, campaign, postmortem, digest, settings, help.";
+             "\". Commands: search, add, edit, delete, campaign, postmortem, digest, settings, book, export, help.";
     m.is_error = true;
     return m;
   }

@@ -16,7 +16,8 @@ packages=(
   python3                  # deploy/teams/package.sh (zipfile, json) and make_icons.py
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev)
+  packages+=(libgtest-dev libgmock-dev
+             chromium chromium-driver)   # the Book page's browser tests (headless)
 fi
 
 missing=()

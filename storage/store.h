@@ -227,6 +227,12 @@ class Store {
   // Remembers a Bot Connector URL seen in an authenticated activity (idempotent).
   virtual Status RememberTeamsServiceUrl(std::string_view service_url, Time now) = 0;
   virtual Result<std::vector<std::string>> ListTeamsServiceUrls() = 0;
+
+  // --- Server secrets (storage/migrations/sqlite/0009_server_secrets.sql) ---
+  // Keeps `candidate` under `name` unless a value is stored already, and returns the stored
+  // value: every process and replica sharing the store agrees on one secret (e.g. the Book
+  // link key when LESSONBOOK_DATA_KEY is not set).
+  virtual Result<std::string> KeepSecret(std::string_view name, std::string_view candidate) = 0;
 };
 
 // Opens the store a location names: a file path (SQLite; created when absent) or, later,

@@ -24,15 +24,16 @@ constexpr int kSnippetTokens = 16;
 constexpr int kTitleColumn = 1;
 constexpr int kBodyColumn = 2;
 
-// The exact filters checked in SQL on `l` (lessons): tags, author, since. Tags and author are
+// The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author are
 // also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is in
 // "landing-pages"), so they are checked here too.
 struct SqlFilters {
   std::vector<std::string> tags;  // normalized
   std::string author;
   std::optional<std::int64_t> since;
+  std::optional<std::int64_t> until;
 
-  bool empty() const { return tags.empty() && author.empty() && !since; }
+  bool empty() const { return tags.empty() && author.empty() && !since && !until; }
 
   std::string Where() const {
     std::string sql;
@@ -41,6 +42,7 @@ struct SqlFilters {
     }
     if (!author.empty()) sql += " AND l.author = ?";
     if (since) sql += " AND l.created_at >= ?";
+    if (until) sql += " AND l.created_at < ?";
     return sql;
   }
 
@@ -49,6 +51,7 @@ struct SqlFilters {
     for (const std::string& tag : tags) s.bind((*next)++, " " + tag + " ");
     if (!author.empty()) s.bind((*next)++, author);
     if (since) s.bind((*next)++, *since);
+    if (until) s.bind((*next)++, *until);
   }
 };
 
@@ -60,6 +63,7 @@ SqlFilters FiltersOf(const LessonQuery& q) {
   }
   f.author = ValidUtf8(q.author);
   if (q.since) f.since = Unix(*q.since);
+  if (q.until) f.until = Unix(*q.until);
   return f;
 }
 

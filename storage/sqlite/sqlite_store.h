@@ -129,6 +129,8 @@ class SqliteStore final : public Store {
   Status RememberTeamsServiceUrl(std::string_view service_url, Time now) override;
   Result<std::vector<std::string>> ListTeamsServiceUrls() override;
 
+  Result<std::string> KeepSecret(std::string_view name, std::string_view candidate) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<ConnectionPool> pool);
 

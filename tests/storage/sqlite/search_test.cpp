@@ -342,5 +342,21 @@ TEST_F(SqliteSearchTest, ConcurrentSearchesAndWritesFromManyThreads) {
   EXPECT_EQ(Search(Query({"concurrency"})).total, 50 + 3 * 30);
 }
 
+// The Book page's date range: created in [since, until), with and without words.
+TEST_F(SqliteSearchTest, UntilKeepsLessonsCreatedBeforeItWithAndWithoutWords) {
+  Add(MakeLesson(ws_, "Email early", "", {"email"}, Outcome::kWorked, 1000));
+  Add(MakeLesson(ws_, "Email middle", "", {"email"}, Outcome::kWorked, 2000));
+  Add(MakeLesson(ws_, "Email late", "", {"email"}, Outcome::kWorked, 3000));
+  LessonQuery plain = Query({});
+  plain.until = T(3000);
+  EXPECT_EQ(Titles(plain), (std::vector<std::string>{"Email middle", "Email early"}));
+  plain.since = T(1500);
+  EXPECT_EQ(Titles(plain), (std::vector<std::string>{"Email middle"}));
+  LessonQuery words = Query({"email"});
+  words.until = T(2000);
+  EXPECT_EQ(Titles(words), (std::vector<std::string>{"Email early"}));
+  EXPECT_EQ(Search(words).total, 1);
+}
+
 }  // namespace
 }  // namespace lessonbook::sqlite
