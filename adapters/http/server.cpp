@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/http/client_address.h"
 #include "bot/log.h"
 
 namespace lessonbook {
@@ -208,14 +209,38 @@ class CoreServer final : public httplib::Server {
 
 }  // namespace
 
+bool IsIpLimitedRoute(std::string_view path, const std::vector<std::string>& routes) {
+  for (const std::string& r : routes) {
+    const std::string_view route = r;
+    if (route.size() >= 2 && route.substr(route.size() - 2) == "/*") {
+      const std::string_view base = route.substr(0, route.size() - 2);
+      if (path == base || (path.size() > base.size() && path.substr(0, base.size()) == base &&
+                           path[base.size()] == '/')) {
+        return true;
+      }
+    } else if (path == route) {
+      return true;
+    }
+  }
+  return false;
+}
+
 struct HttpServer::Impl {
   struct Route {
     RequestLogLevel log = RequestLogLevel::kInfo;
   };
 
-  explicit Impl(HttpServerOptions o) : options(std::move(o)) {}
+  explicit Impl(HttpServerOptions o)
+      : options(std::move(o)),
+        clock(options.clock != nullptr ? *options.clock : system_clock),
+        web_buckets(options.web_rate, clock),
+        workspace_buckets(options.workspace_rate, clock) {}
 
   HttpServerOptions options;
+  SystemClock system_clock;
+  const Clock& clock;
+  TokenBuckets web_buckets;
+  TokenBuckets workspace_buckets;
   CoreServer core;
   Metrics metrics;
   std::map<std::string, Route> get_routes;
@@ -257,8 +282,62 @@ struct HttpServer::Impl {
     return allow;
   }
 
-  void Serve(const std::string& route, const Handler& handler, const httplib::Request& req,
-             httplib::Response& res) {
+  // The request head's size as the limit counts it: names, values and ": " / CRLF.
+  static std::size_t HeadBytes(const httplib::Request& req) {
+    std::size_t n = req.method.size() + req.target.size() + req.version.size() + 4;
+    for (const auto& [name, value] : req.headers) {
+      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+          name == "LOCAL_PORT") {
+        continue;  // added by httplib, not sent by the client
+      }
+      n += name.size() + value.size() + 4;
+    }
+    return n;
+  }
+
+  // The abuse limits that apply before a handler runs; true when `res` holds the refusal.
+  bool Refused(const std::string& route, bool ip_limited, const httplib::Request& req,
+               httplib::Response& res) {
+    if (HeadBytes(req) > options.max_header_bytes) {
+      metrics.AddCounter("lessonbook_http_refused_total",
+                         "Requests refused for their size: reason header_too_large (431) or "
+                         "body_too_large (413).",
+                         {{"reason", "header_too_large"}});
+      res.status = 431;
+      SetErrorBody(req, res,
+                   "request headers too large: the limit is " +
+                       std::to_string(options.max_header_bytes) + " bytes");
+      return true;
+    }
+    if (!ip_limited) return false;
+    std::string forwarded;
+    const std::size_t hops = req.get_header_value_count("X-Forwarded-For");
+    for (std::size_t i = 0; i < hops; ++i) {
+      if (!forwarded.empty()) forwarded += ", ";
+      forwarded += req.get_header_value("X-Forwarded-For", i);
+    }
+    const std::string client = ClientAddress(req.remote_addr, forwarded, options.trusted_proxies);
+    const TokenBuckets::Decision d = web_buckets.Take(client);
+    if (d.allowed) return false;
+    metrics.AddCounter("lessonbook_http_rate_limited_total",
+                       "Requests refused by a rate limit: scope ip (web routes, 429) or "
+                       "workspace (platform routes, 200 with a slow-down notice).",
+                       {{"scope", "ip"}, {"route", route}});
+    LogInfo("http.rate_limited", {{"rid", CurrentRequestId()},
+                                  {"route", route},
+                                  {"client", client},
+                                  {"retry_after", std::to_string(d.retry_after.count())}});
+    res.status = 429;
+    res.set_header("Retry-After", std::to_string(d.retry_after.count()));
+    SetErrorBody(req, res,
+                 "too many requests from your address: try again in " +
+                     std::to_string(d.retry_after.count()) + " s");
+    return true;
+  }
+
+  void Serve(const std::string& route, bool ip_limited, const Handler& handler,
+             const httplib::Request& req, httplib::Response& res) {
+    if (Refused(route, ip_limited, req, res)) return;
     HttpRequest in;
     in.method = req.method;
     in.path = req.path;
@@ -288,9 +367,10 @@ struct HttpServer::Impl {
   void Register(std::map<std::string, Route>& table, const std::string& method,
                 const std::string& path, Handler handler, RequestLogLevel log) {
     table[path] = Route{log};
-    auto serve = [this, path, handler = std::move(handler)](const httplib::Request& req,
-                                                            httplib::Response& res) {
-      Serve(path, handler, req, res);
+    const bool ip_limited = IsIpLimitedRoute(path, options.ip_limited_routes);
+    auto serve = [this, path, ip_limited, handler = std::move(handler)](
+                     const httplib::Request& req, httplib::Response& res) {
+      Serve(path, ip_limited, handler, req, res);
     };
     if (method == "GET") {
       core.Get(RegexEscape(path), serve);
@@ -335,6 +415,10 @@ struct HttpServer::Impl {
               SetErrorBody(req, res, "not found");
             }
           } else if (res.status == 413) {
+            metrics.AddCounter("lessonbook_http_refused_total",
+                               "Requests refused for their size: reason header_too_large (431) "
+                               "or body_too_large (413).",
+                               {{"reason", "body_too_large"}});
             SetErrorBody(req, res,
                          "request body too large: the limit is " +
                              std::to_string(options.max_body_bytes) + " bytes");
@@ -464,6 +548,20 @@ void HttpServer::AddMetricsSource(std::function<std::string()> source) {
 }
 
 Metrics& HttpServer::metrics() { return impl_->metrics; }
+
+bool HttpServer::AdmitWorkspace(Platform platform, const std::string& workspace) {
+  const std::string key = std::string(PlatformName(platform)) + ":" + workspace;
+  const TokenBuckets::Decision d = impl_->workspace_buckets.Take(key);
+  if (d.allowed) return true;
+  impl_->metrics.AddCounter("lessonbook_http_rate_limited_total",
+                            "Requests refused by a rate limit: scope ip (web routes, 429) or "
+                            "workspace (platform routes, 200 with a slow-down notice).",
+                            {{"scope", "workspace"}, {"route", PlatformName(platform)}});
+  LogWarn("http.workspace_rate_limited",
+          {{"rid", CurrentRequestId()}, {"platform", PlatformName(platform)},
+           {"workspace", workspace}});
+  return false;
+}
 
 Status HttpServer::Bind() {
   const std::string& host = impl_->options.host;

@@ -21,6 +21,7 @@
 #include "bot/digest.h"
 #include "bot/engine.h"
 #include "bot/inbox_processor.h"
+#include "bot/ip_ranges.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
 #include "bot/postmortem.h"
@@ -118,6 +119,22 @@ int Serve(const Config& config) {
   options.port = config.ListenPort();
   options.threads = config.threads;
   options.max_body_bytes = config.max_body_bytes;
+  // Abuse limits (README "Abuse limits"); CheckConfig has already refused a malformed list.
+  options.max_header_bytes = config.max_header_bytes;
+  options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.write_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.keep_alive_timeout = std::chrono::seconds(config.keep_alive_seconds);
+  options.web_rate = {static_cast<double>(config.web_rate_per_minute),
+                      static_cast<double>(config.web_burst)};
+  options.workspace_rate = {static_cast<double>(config.workspace_rate_per_minute),
+                            static_cast<double>(config.workspace_burst)};
+  if (auto proxies = IpRanges::Parse(config.trusted_proxies); proxies.ok()) {
+    options.trusted_proxies = std::move(*proxies);
+  } else {
+    std::cerr << "lessonbook: LESSONBOOK_TRUSTED_PROXIES: " << proxies.status().message() << "
+";
+    return 2;
+  }
   HttpServer server(options);
   MountWebChat(server, web, engine);
   server.SetReadinessCheck([&store] { return store->Ping(); });
