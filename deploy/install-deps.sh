@@ -16,7 +16,8 @@ packages=(
   python3                  # deploy/teams/package.sh (zipfile, json) and make_icons.py
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev)
+  packages+=(libgtest-dev libgmock-dev
+             clang libclang-rt-14-dev)  # libFuzzer + ASan/UBSan runtimes: tests/fuzz/run.sh
 fi
 
 missing=()
