@@ -88,6 +88,8 @@ const IntSetting kIntSettings[] = {
      "a number of bytes"},
     {"LESSONBOOK_READ_TIMEOUT_SECONDS", &Config::read_timeout_seconds, nullptr, 1, 300,
      "a number of seconds"},
+    {"LESSONBOOK_REQUEST_TIMEOUT_SECONDS", &Config::request_timeout_seconds, nullptr, 0, 3600,
+     "a number of seconds (0: no limit)"},
     {"LESSONBOOK_KEEP_ALIVE_SECONDS", &Config::keep_alive_seconds, nullptr, 1, 3600,
      "a number of seconds"},
     {"LESSONBOOK_WEB_RATE_PER_MINUTE", &Config::web_rate_per_minute, nullptr, 0, 1000000,

@@ -42,6 +42,10 @@ struct Config {
   // LESSONBOOK_READ_TIMEOUT_SECONDS. Default: 5. Longest wait for a slow client's next bytes
   // (and for it to take the answer's); then the connection is closed (408 / dropped).
   int read_timeout_seconds = 5;
+  // LESSONBOOK_REQUEST_TIMEOUT_SECONDS. Default: 20. A connection must deliver a whole request
+  // (head and body) within this long of being accepted or answered, else it is closed: slow
+  // clients cannot hold worker threads. Idle keep-alive connections count as waiting. 0: off.
+  int request_timeout_seconds = 20;
   // LESSONBOOK_KEEP_ALIVE_SECONDS. Default: 60. An idle keep-alive connection (which holds a
   // worker thread) is closed after this long.
   int keep_alive_seconds = 60;

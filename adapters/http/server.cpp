@@ -155,11 +155,15 @@ std::string FormatMillis(double seconds) {
   return buf;
 }
 
-// Closes the read side of this process's connections accepted on `port`, so worker threads
-// waiting for the next request on an idle keep-alive connection see end-of-stream and finish.
-// httplib 0.11.4 waits for the full keep-alive timeout otherwise and offers no handle on the
-// accepted sockets. Responses still being written are not affected (only reads are shut).
-void ShutdownReadsOfAcceptedConnections(int port) {
+// "address|port" of a TCP peer, as httplib reports it in Request::remote_addr / remote_port.
+std::string PeerKey(const std::string& address, int port) {
+  return address + "|" + std::to_string(port);
+}
+
+// Calls fn(fd, peer key) for each of this process's connections accepted on `port`. httplib
+// 0.11.4 offers no handle on its accepted sockets, so they are found in /proc/self/fd.
+template <typename Fn>
+void ForEachAcceptedConnection(int port, Fn fn) {
 #ifdef __linux__
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) return;
@@ -190,12 +194,32 @@ void ShutdownReadsOfAcceptedConnections(int port) {
     sockaddr_storage peer{};
     socklen_t peer_len = sizeof(peer);
     if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    ::shutdown(fd, SHUT_RD);
+    char host[INET6_ADDRSTRLEN] = {0};
+    int peer_port = 0;
+    if (peer.ss_family == AF_INET) {
+      const auto* a = reinterpret_cast<sockaddr_in*>(&peer);
+      inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+      peer_port = ntohs(a->sin_port);
+    } else if (peer.ss_family == AF_INET6) {
+      const auto* a = reinterpret_cast<sockaddr_in6*>(&peer);
+      inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+      peer_port = ntohs(a->sin6_port);
+    }
+    fn(fd, PeerKey(host, peer_port));
   }
   closedir(dir);
 #else
   (void)port;
+  (void)fn;
 #endif
+}
+
+// Closes the read side of this process's connections accepted on `port`, so worker threads
+// waiting for the next request on an idle keep-alive connection see end-of-stream and finish.
+// httplib 0.11.4 waits for the full keep-alive timeout otherwise. Responses still being written
+// are not affected (only reads are shut).
+void ShutdownReadsOfAcceptedConnections(int port) {
+  ForEachAcceptedConnection(port, [](int fd, const std::string&) { ::shutdown(fd, SHUT_RD); });
 }
 
 // httplib::Server with access to its listening socket, to close it when Run() never comes.
@@ -252,6 +276,58 @@ struct HttpServer::Impl {
 
   std::atomic<int> in_flight{0};
   std::atomic<int> bound_port{0};
+
+  // Slow clients (options.request_timeout): what the watchdog knows of each open connection.
+  struct Connection {
+    SteadyClock::time_point waiting_since{};  // accepted, or its last answer was sent
+    bool handling = false;                    // a whole request arrived; its answer is due
+    bool seen = false;                        // found by the current scan
+  };
+  std::mutex connections_mu;
+  std::map<std::string, Connection> connections;  // by PeerKey
+
+  void MarkHandling(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(connections_mu);
+    Connection& c = connections[PeerKey(req.remote_addr, req.remote_port)];
+    c.handling = true;
+  }
+  void MarkAnswered(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(connections_mu);
+    Connection& c = connections[PeerKey(req.remote_addr, req.remote_port)];
+    c.handling = false;
+    c.waiting_since = SteadyClock::now();
+  }
+
+  // One pass of the slow-client watchdog: closes connections that have waited longer than
+  // request_timeout for a whole request, and forgets connections that are gone.
+  void CloseSlowClients() {
+    const auto now = SteadyClock::now();
+    std::vector<std::pair<int, std::string>> slow;
+    std::lock_guard<std::mutex> lock(connections_mu);
+    for (auto& [key, c] : connections) c.seen = false;
+    ForEachAcceptedConnection(bound_port.load(), [&](int fd, const std::string& key) {
+      auto [it, added] = connections.try_emplace(key);
+      Connection& c = it->second;
+      c.seen = true;
+      if (added) c.waiting_since = now;
+      if (!c.handling && now - c.waiting_since > options.request_timeout) {
+        slow.emplace_back(fd, key);
+      }
+    });
+    for (const auto& [fd, key] : slow) {
+      ::shutdown(fd, SHUT_RDWR);
+      connections.erase(key);
+      metrics.AddCounter("lessonbook_http_slow_clients_closed_total",
+                         "Connections closed because a whole request did not arrive within "
+                         "LESSONBOOK_REQUEST_TIMEOUT_SECONDS (slow or idle clients).");
+      LogInfo("http.slow_client_closed",
+              {{"peer", key.substr(0, key.find('|'))},
+               {"seconds", std::to_string(options.request_timeout.count())}});
+    }
+    for (auto it = connections.begin(); it != connections.end();) {
+      it = it->second.seen ? std::next(it) : connections.erase(it);
+    }
+  }
 
   std::mutex run_mu;
   std::condition_variable run_cv;
@@ -337,6 +413,7 @@ struct HttpServer::Impl {
 
   void Serve(const std::string& route, bool ip_limited, const Handler& handler,
              const httplib::Request& req, httplib::Response& res) {
+    MarkHandling(req);
     if (Refused(route, ip_limited, req, res)) return;
     HttpRequest in;
     in.method = req.method;
@@ -473,6 +550,7 @@ struct HttpServer::Impl {
            {"route", label},
            {"status", std::to_string(res.status)},
            {"ms", FormatMillis(seconds)}});
+      MarkAnswered(req);
       if (ctx.started) in_flight.fetch_sub(1);
     });
   }
@@ -613,7 +691,22 @@ void HttpServer::Run() {
   }
   LogInfo("http.listening",
           {{"host", impl_->options.host}, {"port", std::to_string(impl_->bound_port.load())}});
+  std::jthread watchdog;
+  if (impl_->options.request_timeout.count() > 0) {
+    watchdog = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        for (int i = 0; i < 10 && !stop.stop_requested(); ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (!stop.stop_requested()) impl_->CloseSlowClients();
+      }
+    });
+  }
   impl_->core.listen_after_bind();
+  if (watchdog.joinable()) {
+    watchdog.request_stop();
+    watchdog.join();
+  }
   {
     std::lock_guard<std::mutex> lock(impl_->run_mu);
     impl_->run_done = true;

@@ -54,6 +54,10 @@ struct HttpServerOptions {
   // closes the read side of the remaining connections (responses being written still finish).
   std::chrono::seconds stop_grace{10};
 
+  // Default: 20 s. Slow clients: from the moment a connection is accepted or its previous
+  // answer is sent, the next request's head and body must have arrived within this time, or the
+  // connection is closed (an idle keep-alive connection too). 0: no limit.
+  std::chrono::seconds request_timeout{20};
   // Default: 16 KiB. Request heads (header names and values) larger than this get 431.
   // httplib itself refuses a single header line over 8 KiB.
   std::size_t max_header_bytes = 16 << 10;

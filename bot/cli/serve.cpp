@@ -124,6 +124,7 @@ int Serve(const Config& config) {
   options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
   options.write_timeout = std::chrono::seconds(config.read_timeout_seconds);
   options.keep_alive_timeout = std::chrono::seconds(config.keep_alive_seconds);
+  options.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
   options.web_rate = {static_cast<double>(config.web_rate_per_minute),
                       static_cast<double>(config.web_burst)};
   options.workspace_rate = {static_cast<double>(config.workspace_rate_per_minute),
@@ -131,8 +132,7 @@ int Serve(const Config& config) {
   if (auto proxies = IpRanges::Parse(config.trusted_proxies); proxies.ok()) {
     options.trusted_proxies = std::move(*proxies);
   } else {
-    std::cerr << "lessonbook: LESSONBOOK_TRUSTED_PROXIES: " << proxies.status().message() << "
-";
+    std::cerr << "lessonbook: LESSONBOOK_TRUSTED_PROXIES: " << proxies.status().message() << "\n";
     return 2;
   }
   HttpServer server(options);

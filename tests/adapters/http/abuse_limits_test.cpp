@@ -4,6 +4,12 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -157,6 +163,40 @@ TEST_F(AbuseLimitsTest, LargeRequestHeadsGet431AndLargeBodies413BothCounted) {
   const std::string m = Metrics();
   EXPECT_TRUE(Contains(m, "lessonbook_http_refused_total{reason=\"header_too_large\"} 1")) << m;
   EXPECT_TRUE(Contains(m, "lessonbook_http_refused_total{reason=\"body_too_large\"} 1")) << m;
+}
+
+// A client that sends its request head a byte at a time (each byte well inside the read
+// timeout) is disconnected once request_timeout has passed, and counted; others are served.
+TEST_F(AbuseLimitsTest, ASlowClientIsDisconnectedAfterTheRequestTimeout) {
+  HttpServerOptions o;
+  o.request_timeout = std::chrono::seconds(2);
+  Start(o);
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval tv{0, 300 * 1000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const std::string head = "GET /web/feed HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " +
+                           std::string(200, 'a') + "\r\n\r\n";
+  bool closed = false;
+  // At most 60 s of dribbling (the timeout is 2 s): the server must cut it off well before.
+  for (std::size_t i = 0; i < head.size() - 4 && !closed; ++i) {
+    if (::send(fd, head.data() + i, 1, MSG_NOSIGNAL) != 1) {
+      closed = true;
+      break;
+    }
+    char buf[256];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);  // waits 300 ms
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) closed = true;
+  }
+  ::close(fd);
+  EXPECT_TRUE(closed) << "the slow client was never disconnected";
+  EXPECT_EQ(Client().Get("/web/feed")->status, 200);
+  EXPECT_TRUE(Contains(Metrics(), "lessonbook_http_slow_clients_closed_total 1")) << Metrics();
 }
 
 TEST(IsIpLimitedRoute, ExactRoutesAndSubtrees) {
