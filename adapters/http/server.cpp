@@ -229,6 +229,13 @@ class CoreServer final : public httplib::Server {
     const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
     if (sock != INVALID_SOCKET) ::close(sock);
   }
+  // httplib 0.11.4 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into the
+  // library): with many clients connecting at once the kernel's accept queue overflows and
+  // connections are reset (found by bench/load). listen() again on the bound socket raises it.
+  void RaiseListenBacklog() {
+    const socket_t sock = svr_sock_.load();
+    if (sock != INVALID_SOCKET) ::listen(sock, SOMAXCONN);
+  }
 };
 
 }  // namespace
@@ -676,6 +683,7 @@ Status HttpServer::Bind() {
                                fix);
   }
   impl_->bound_port = port;
+  impl_->core.RaiseListenBacklog();
   std::lock_guard<std::mutex> lock(impl_->run_mu);
   impl_->bound = true;
   return Status::Ok();
