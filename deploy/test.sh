@@ -3,7 +3,7 @@
 # builds and runs the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 # LESSONBOOK_SKIP_SANITIZE=1 skips the second pass (quicker local runs; CI never sets it).
 # Between the two, the libFuzzer targets replay their corpus and fuzz for a bounded time each
-# (LESSONBOOK_FUZZ_SECONDS, default 25; tests/fuzz/run.sh).
+# (LESSONBOOK_FUZZ_SECONDS, default 20; tests/fuzz/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/install-deps.sh --test

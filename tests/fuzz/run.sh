@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang into build-fuzz/ (only the sources they need, under
 # -fsanitize=fuzzer,address,undefined), replays each target's corpus in tests/fuzz/corpus/<target>/
-# as a regression run, then fuzzes each target for LESSONBOOK_FUZZ_SECONDS (default 25) seconds.
+# as a regression run, then fuzzes each target for LESSONBOOK_FUZZ_SECONDS (default 20) seconds.
 # Any crash, leak, sanitizer report or timeout fails the script; the input that did it is kept in
 # build-fuzz/artifacts/ — fix the bug and add the input to the target's corpus.
 # Usage: tests/fuzz/run.sh [target…]   (default: every target)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seconds="${LESSONBOOK_FUZZ_SECONDS:-25}"
+seconds="${LESSONBOOK_FUZZ_SECONDS:-20}"
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S tests/fuzz -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
