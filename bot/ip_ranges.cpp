@@ -67,8 +67,8 @@ Result<IpRanges> IpRanges::Parse(std::string_view text) {
     if (!address) {
       return Status::InvalidArgument("'" + shown + "' is not an IP address" + form);
     }
-    const int max_bits = address->is_v4 && entry.substr(0, slash).find(':') == entry.npos ? 32
-                                                                                          : 128;
+    const int max_bits =
+        address->is_v4 && entry.substr(0, slash).find(':') == entry.npos ? 32 : 128;
     int bits = max_bits;
     if (slash != std::string_view::npos) {
       const std::string_view digits = entry.substr(slash + 1);

@@ -452,8 +452,8 @@ struct HttpServer::Impl {
                 const std::string& path, Handler handler, RequestLogLevel log) {
     table[path] = Route{log};
     const bool ip_limited = IsIpLimitedRoute(path, options.ip_limited_routes);
-    auto serve = [this, path, ip_limited, handler = std::move(handler)](
-                     const httplib::Request& req, httplib::Response& res) {
+    auto serve = [this, path, ip_limited, handler = std::move(handler)](const httplib::Request& req,
+                                                                        httplib::Response& res) {
       Serve(path, ip_limited, handler, req, res);
     };
     if (method == "GET") {
@@ -642,9 +642,9 @@ bool HttpServer::AdmitWorkspace(Platform platform, const std::string& workspace)
                             "Requests refused by a rate limit: scope ip (web routes, 429) or "
                             "workspace (platform routes, 200 with a slow-down notice).",
                             {{"scope", "workspace"}, {"route", PlatformName(platform)}});
-  LogWarn("http.workspace_rate_limited",
-          {{"rid", CurrentRequestId()}, {"platform", PlatformName(platform)},
-           {"workspace", workspace}});
+  LogWarn("http.workspace_rate_limited", {{"rid", CurrentRequestId()},
+                                          {"platform", PlatformName(platform)},
+                                          {"workspace", workspace}});
   return false;
 }
 

@@ -21,10 +21,9 @@ void TokenBuckets::MakeRoom(Time now) {
     it = it->second.tokens >= limit_.burst ? buckets_.erase(it) : std::next(it);
   }
   while (buckets_.size() >= max_keys_) {
-    auto oldest = std::min_element(buckets_.begin(), buckets_.end(), [](const auto& a,
-                                                                        const auto& b) {
-      return a.second.updated < b.second.updated;
-    });
+    auto oldest = std::min_element(
+        buckets_.begin(), buckets_.end(),
+        [](const auto& a, const auto& b) { return a.second.updated < b.second.updated; });
     buckets_.erase(oldest);
   }
 }

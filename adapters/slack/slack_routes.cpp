@@ -242,8 +242,8 @@ HttpResponse HandleInteractivity(HttpServer& server, SlackAdapter& adapter, Engi
   }
   if (!Admitted(server, ws->id)) {
     if (type == "view_submission") {  // keeps the form open with the notice on it
-      return HttpResponse::Json(
-          200, Dump({{"response_action", "errors"}, {"errors", json::object({{"text", kSlowDown}})}}));
+      return HttpResponse::Json(200, Dump({{"response_action", "errors"},
+                                           {"errors", json::object({{"text", kSlowDown}})}}));
     }
     return HttpResponse::Text(200, std::string(kSlowDown) + "\n");
   }
@@ -344,10 +344,9 @@ void MountSlack(HttpServer& server, SlackAdapter& adapter, Engine& engine, Inbox
   server.Post("/slack/events", [&server, &adapter, &inbox](const HttpRequest& req) {
     return HandleEvents(server, adapter, inbox, req);
   });
-  server.Post("/slack/interactivity",
-              [&server, &adapter, &engine, &inbox](const HttpRequest& req) {
-                return HandleInteractivity(server, adapter, engine, inbox, req);
-              });
+  server.Post("/slack/interactivity", [&server, &adapter, &engine, &inbox](const HttpRequest& req) {
+    return HandleInteractivity(server, adapter, engine, inbox, req);
+  });
   if (!adapter.options().client_id.empty() && !adapter.options().client_secret.empty()) {
     server.Get("/slack/install",
                [&adapter](const HttpRequest& req) { return HandleSlackInstall(adapter, req); });

@@ -60,4 +60,3 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)lessonbook::teams::Base64UrlDecode(token, &decoded);
   return 0;
 }
-

@@ -1,10 +1,9 @@
 // The server's abuse limits over real HTTP on 127.0.0.1: per-address 429 + Retry-After on the
 // web routes only, X-Forwarded-For believed only from trusted proxies, 431 for large heads,
 // per-workspace admission for platform routes, and all of it counted in /metrics.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -180,8 +179,8 @@ TEST_F(AbuseLimitsTest, ASlowClientIsDisconnectedAfterTheRequestTimeout) {
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   timeval tv{0, 300 * 1000};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  const std::string head = "GET /web/feed HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " +
-                           std::string(200, 'a') + "\r\n\r\n";
+  const std::string head =
+      "GET /web/feed HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(200, 'a') + "\r\n\r\n";
   bool closed = false;
   // At most 60 s of dribbling (the timeout is 2 s): the server must cut it off well before.
   for (std::size_t i = 0; i < head.size() - 4 && !closed; ++i) {

@@ -25,16 +25,17 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 
 TEST(AbuseLimitsServeTest, MalformedTrustedProxiesStopTheStart) {
   testing::TempDir dir;
-  auto run = testing::RunLessonbook(
-      {"serve"}, {{"LESSONBOOK_DB", dir.File("lessonbook.db")},
-                  {"LESSONBOOK_LISTEN", "127.0.0.1:0"},
-                  {"LESSONBOOK_TRUSTED_PROXIES", "10.0.0.0/8,10.1.2.3/16"}});
+  auto run =
+      testing::RunLessonbook({"serve"}, {{"LESSONBOOK_DB", dir.File("lessonbook.db")},
+                                         {"LESSONBOOK_LISTEN", "127.0.0.1:0"},
+                                         {"LESSONBOOK_TRUSTED_PROXIES", "10.0.0.0/8,10.1.2.3/16"}});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_TRUE(Contains(run.err, "LESSONBOOK_TRUSTED_PROXIES: '10.1.2.3/16' has bits set after "
-                                "the /16 prefix: use 10.1.0.0/16"))
+  EXPECT_TRUE(Contains(run.err,
+                       "LESSONBOOK_TRUSTED_PROXIES: '10.1.2.3/16' has bits set after "
+                       "the /16 prefix: use 10.1.0.0/16"))
       << run.err;
-  auto check = testing::RunLessonbook({"check-config"},
-                                      {{"LESSONBOOK_TRUSTED_PROXIES", "10.0.0.0/8,,"}});
+  auto check =
+      testing::RunLessonbook({"check-config"}, {{"LESSONBOOK_TRUSTED_PROXIES", "10.0.0.0/8,,"}});
   EXPECT_EQ(check.exit_code, 2);
   EXPECT_TRUE(Contains(check.out, "LESSONBOOK_TRUSTED_PROXIES: an empty entry")) << check.out;
 }
