@@ -1,5 +1,7 @@
 #include "adapters/http/client_address.h"
 
+#include <cstdio>
+
 namespace lessonbook {
 namespace {
 
@@ -26,6 +28,16 @@ std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
     if (!trusted_proxies.Contains(hop)) break;
   }
   return std::string(client);
+}
+
+std::string RateLimitKey(std::string_view client) {
+  auto address = ParseIpAddress(client);
+  if (!address || address->is_v4) return std::string(client);
+  char buf[64];
+  const auto& b = address->bytes;
+  std::snprintf(buf, sizeof buf, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", b[0], b[1], b[2], b[3],
+                b[4], b[5], b[6], b[7]);
+  return buf;
 }
 
 }  // namespace lessonbook

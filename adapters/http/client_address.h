@@ -18,4 +18,9 @@ namespace lessonbook {
 std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
                           const IpRanges& trusted_proxies);
 
+// The key a client address is rate-limited under: an IPv4 address as is, an IPv6 address by its
+// /64 network (one subscriber usually holds a whole /64, so single addresses would be free to
+// pick). Anything else is returned unchanged.
+std::string RateLimitKey(std::string_view client);
+
 }  // namespace lessonbook

@@ -400,7 +400,7 @@ struct HttpServer::Impl {
       forwarded += req.get_header_value("X-Forwarded-For", i);
     }
     const std::string client = ClientAddress(req.remote_addr, forwarded, options.trusted_proxies);
-    const TokenBuckets::Decision d = web_buckets.Take(client);
+    const TokenBuckets::Decision d = web_buckets.Take(RateLimitKey(client));
     if (d.allowed) return false;
     metrics.AddCounter("lessonbook_http_rate_limited_total",
                        "Requests refused by a rate limit: scope ip (web routes, 429) or "

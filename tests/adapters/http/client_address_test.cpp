@@ -39,5 +39,13 @@ TEST(ClientAddress, MissingOrGarbageHopsStopAtTheLastTrustedAddress) {
   EXPECT_EQ(ClientAddress("10.0.0.2", " , ,", proxies), "10.0.0.2");
 }
 
+TEST(RateLimitKey, IPv4AsIsIPv6ByItsSlash64) {
+  EXPECT_EQ(RateLimitKey("198.51.100.7"), "198.51.100.7");
+  EXPECT_EQ(RateLimitKey("2001:db8:1:2:aaaa::1"), "2001:0db8:0001:0002::/64");
+  EXPECT_EQ(RateLimitKey("2001:db8:1:2:ffff::9"), RateLimitKey("2001:db8:1:2::1"));
+  EXPECT_NE(RateLimitKey("2001:db8:1:3::1"), RateLimitKey("2001:db8:1:2::1"));
+  EXPECT_EQ(RateLimitKey("::ffff:10.0.0.1"), "::ffff:10.0.0.1") << "IPv4-mapped stays per address";
+}
+
 }  // namespace
 }  // namespace lessonbook
