@@ -10,7 +10,9 @@ cd "$(dirname "$0")/../.."
 seconds="${LESSONBOOK_FUZZ_SECONDS:-20}"
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-cmake -S tests/fuzz -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# No build type: -O1 -g from tests/fuzz/CMakeLists.txt and no NDEBUG, so assertions (nlohmann's
+# JSON_ASSERT among them) stay on while fuzzing.
+cmake -S tests/fuzz -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE= \
   -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" >/dev/null
 cmake --build build-fuzz -j2
 
