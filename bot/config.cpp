@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 
+#include "bot/ip_ranges.h"
 #include "bot/log.h"
 
 namespace lessonbook {
@@ -73,6 +74,33 @@ bool SplitHostPort(std::string_view s, std::string* host, int* port) {
   return true;
 }
 
+// The abuse-limit numbers (README "Abuse limits").
+struct IntSetting {
+  const char* name;
+  int Config::*field;
+  std::size_t Config::*size_field;
+  long long lo;
+  long long hi;
+  const char* what;
+};
+const IntSetting kIntSettings[] = {
+    {"LESSONBOOK_MAX_HEADER_BYTES", nullptr, &Config::max_header_bytes, 1024, 1 << 20,
+     "a number of bytes"},
+    {"LESSONBOOK_READ_TIMEOUT_SECONDS", &Config::read_timeout_seconds, nullptr, 1, 300,
+     "a number of seconds"},
+    {"LESSONBOOK_REQUEST_TIMEOUT_SECONDS", &Config::request_timeout_seconds, nullptr, 0, 3600,
+     "a number of seconds (0: no limit)"},
+    {"LESSONBOOK_KEEP_ALIVE_SECONDS", &Config::keep_alive_seconds, nullptr, 1, 3600,
+     "a number of seconds"},
+    {"LESSONBOOK_WEB_RATE_PER_MINUTE", &Config::web_rate_per_minute, nullptr, 0, 1000000,
+     "a number of requests (0: no limit)"},
+    {"LESSONBOOK_WEB_BURST", &Config::web_burst, nullptr, 1, 1000000, "a number of requests"},
+    {"LESSONBOOK_WORKSPACE_RATE_PER_MINUTE", &Config::workspace_rate_per_minute, nullptr, 0,
+     1000000, "a number of requests (0: no limit)"},
+    {"LESSONBOOK_WORKSPACE_BURST", &Config::workspace_burst, nullptr, 1, 1000000,
+     "a number of requests"},
+};
+
 Status ApplyValue(Config& c, const std::string& name, const std::string& value,
                   const std::string& where) {
   for (const auto& e : kEntries) {
@@ -112,6 +140,17 @@ Status ApplyValue(Config& c, const std::string& name, const std::string& value,
                                      "bytes from 1024 to 67108864, got '" + value + "'");
     }
     c.max_body_bytes = static_cast<std::size_t>(n);
+    return Status::Ok();
+  }
+  for (const IntSetting& setting : kIntSettings) {
+    if (name != setting.name) continue;
+    if (!ParseInt(value, setting.lo, setting.hi, &n)) {
+      return Status::InvalidArgument(where + setting.name + " must be " + setting.what +
+                                     " from " + std::to_string(setting.lo) + " to " +
+                                     std::to_string(setting.hi) + ", got '" + value + "'");
+    }
+    if (setting.field != nullptr) c.*(setting.field) = static_cast<int>(n);
+    if (setting.size_field != nullptr) c.*(setting.size_field) = static_cast<std::size_t>(n);
     return Status::Ok();
   }
   return Status::NotFound(name);
@@ -155,6 +194,11 @@ std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   out.emplace_back("LESSONBOOK_MAX_BODY_BYTES", std::to_string(max_body_bytes));
   out.emplace_back("LESSONBOOK_OUTBOX_LEASE_SECONDS", std::to_string(outbox_lease_seconds));
   out.emplace_back("LESSONBOOK_BOOK_LINK_DAYS", std::to_string(book_link_days));
+  for (const IntSetting& setting : kIntSettings) {
+    out.emplace_back(setting.name, setting.field != nullptr
+                                       ? std::to_string(this->*(setting.field))
+                                       : std::to_string(this->*(setting.size_field)));
+  }
   return out;
 }
 
@@ -206,6 +250,12 @@ Result<Config> LoadConfig(const EnvLookup& env, const std::string& file) {
       if (!s.ok()) return s;
     }
   }
+  for (const IntSetting& setting : kIntSettings) {
+    if (auto v = env(setting.name)) {
+      Status s = ApplyValue(c, setting.name, *v, "");
+      if (!s.ok()) return s;
+    }
+  }
   return c;
 }
 
@@ -222,6 +272,9 @@ std::vector<std::string> CheckConfig(const Config& c) {
       c.public_url.rfind("http://", 0) != 0) {
     problems.push_back("LESSONBOOK_PUBLIC_URL: '" + c.public_url +
                        "' must start with https:// (or http:// for local tests)");
+  }
+  if (auto proxies = IpRanges::Parse(c.trusted_proxies); !proxies.ok()) {
+    problems.push_back("LESSONBOOK_TRUSTED_PROXIES: " + proxies.status().message());
   }
   LogLevel level;
   if (!ParseLogLevel(c.log_level, &level)) {

@@ -17,7 +17,8 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev
-             chromium chromium-driver)   # the Book page's browser tests (headless)
+             chromium chromium-driver    # the Book page's browser tests (headless)
+             clang libclang-rt-14-dev)  # libFuzzer + ASan/UBSan runtimes: tests/fuzz/run.sh
 fi
 
 missing=()

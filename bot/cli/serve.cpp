@@ -23,6 +23,7 @@
 #include "bot/digest.h"
 #include "bot/engine.h"
 #include "bot/inbox_processor.h"
+#include "bot/ip_ranges.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
 #include "bot/postmortem.h"
@@ -120,6 +121,22 @@ int Serve(const Config& config) {
   options.port = config.ListenPort();
   options.threads = config.threads;
   options.max_body_bytes = config.max_body_bytes;
+  // Abuse limits (README "Abuse limits"); CheckConfig has already refused a malformed list.
+  options.max_header_bytes = config.max_header_bytes;
+  options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.write_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.keep_alive_timeout = std::chrono::seconds(config.keep_alive_seconds);
+  options.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+  options.web_rate = {static_cast<double>(config.web_rate_per_minute),
+                      static_cast<double>(config.web_burst)};
+  options.workspace_rate = {static_cast<double>(config.workspace_rate_per_minute),
+                            static_cast<double>(config.workspace_burst)};
+  if (auto proxies = IpRanges::Parse(config.trusted_proxies); proxies.ok()) {
+    options.trusted_proxies = std::move(*proxies);
+  } else {
+    std::cerr << "lessonbook: LESSONBOOK_TRUSTED_PROXIES: " << proxies.status().message() << "\n";
+    return 2;
+  }
   HttpServer server(options);
   // Bound first: links name the port actually bound when there is no public URL.
   Status bound = server.Bind();
