@@ -82,7 +82,9 @@ class SlackIsolationTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (server_) EXPECT_EQ(server_->StopWith(SIGTERM), 0);
+    if (server_) {
+      EXPECT_EQ(server_->StopWith(SIGTERM), 0);
+    }
   }
 
   std::map<std::string, std::string> Env() {
@@ -232,11 +234,13 @@ TEST_F(SlackIsolationTest, FormsAndButtonsNamingTeamAIdsDoNothingForTeamB) {
   std::this_thread::sleep_for(std::chrono::seconds(1));  // the inbox handles the buttons
   EXPECT_TRUE(store_->ListAnswers(pm->id, kAdminB).value().empty());
   EXPECT_EQ(slack_.Calls("views.open").size(), modals) << "no form of A's post-mortem opened";
-  for (const auto& call : slack_.Calls()) {
+  for (auto call : slack_.Calls()) {
     if (call.method == "oauth.v2.access") continue;
     const bool to_b = Has(call.headers["authorization"], std::string("xoxb-") + kB) ||
                       Has(call.path, "/response/button");
-    if (to_b) EXPECT_FALSE(Has(call.body, kSecret)) << call.method << ": " << call.body;
+    if (to_b) {
+      EXPECT_FALSE(Has(call.body, kSecret)) << call.method << ": " << call.body;
+    }
   }
   EXPECT_EQ(store_->CountLessons(a_.id).value(), 2);
   EXPECT_NE(LessonTitled(b_.id, "Bravo form lesson").id, 0) << "the form added to B";

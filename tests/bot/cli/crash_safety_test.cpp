@@ -283,8 +283,10 @@ TEST_F(CrashSafetyTest, EveryAcknowledgedRequestSurvivesRandomKillsExactlyOnce) 
     int n = 0;
     for (const auto& [title, count] : lessons_with) {
       // "Crash web lesson 0x1" must not count "Crash web lesson 0x10".
-      if (title == marker || title.rfind(marker + " ", 0) == 0 || title.rfind(marker + ".", 0) == 0)
+      if (title == marker || title.rfind(marker + " ", 0) == 0 ||
+          title.rfind(marker + ".", 0) == 0) {
         n += count;
+      }
     }
     return n;
   };
@@ -316,7 +318,9 @@ TEST_F(CrashSafetyTest, EveryAcknowledgedRequestSurvivesRandomKillsExactlyOnce) 
   // Nothing at all is there twice, acknowledged or not.
   for (const auto& [title, count] : lessons_with) EXPECT_EQ(count, 1) << title;
   for (const Request& r : attempted) {
-    if (r.kind != Kind::kSlashCampaign) EXPECT_LE(count_marker(r.marker), 1) << r.marker;
+    if (r.kind != Kind::kSlashCampaign) {
+      EXPECT_LE(count_marker(r.marker), 1) << r.marker;
+    }
   }
   // The search index agrees with the table.
   std::int64_t slack_lessons = store->CountLessons(slack_ws.id).value();
