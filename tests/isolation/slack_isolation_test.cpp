@@ -32,8 +32,19 @@ constexpr const char* kAdminA = "U0ADMINA1";
 constexpr const char* kMemberA = "U0MEMBRA2";
 constexpr const char* kAdminB = "U0ADMINB1";
 constexpr const char* kMemberB = "U0MEMBRB2";
-// Text only team A's things hold: it must never show in an answer to team B.
+// A word in team A's things that team B types in its searches (answers may echo it back).
 constexpr const char* kSecret = "alphasecret";
+// Text only team A's lessons and campaign hold and team B never types: it must never show in
+// an answer to team B.
+const char* const kLeaks[] = {"Pricing page test", "doubled demos", "on webinars",
+                              "triple the demos", "whether partners help"};
+
+bool LeaksA(const std::string& body) {
+  for (const char* leak : kLeaks) {
+    if (body.find(leak) != std::string::npos) return true;
+  }
+  return false;
+}
 
 json InstallAnswer(const std::string& team, const std::string& installer) {
   return {{"ok", true},
@@ -69,8 +80,8 @@ class SlackIsolationTest : public ::testing::Test {
     Say(kA, kAdminA, std::string("add Pricing page test ") + kSecret + " doubled demos #offers outcome:worked");
     Say(kA, kMemberA, std::string("add Member note ") + kSecret + " on webinars #events");
     Say(kA, kAdminA,
-        std::string("campaign new \"Alpha launch\" ends:2099-12-15 goal:\"") + kSecret +
-            " goal\" learn:\"" + kSecret + " learning\" metric:mqls=300",
+        std::string("campaign new \"Alpha launch\" ends:2099-12-15 goal:\"triple the demos ") +
+            kSecret + "\" learn:\"whether partners help\" metric:mqls=300",
         "C0ALPHA01");
     Say(kA, kAdminA, "digest subscribe", "C0ALPHA01");
     Say(kB, kAdminB, "add Bravo lesson about pricing #offers");
@@ -145,14 +156,13 @@ class SlackIsolationTest : public ::testing::Test {
 TEST_F(SlackIsolationTest, SearchesOfAnotherTeamNeverShowTeamALessons) {
   const std::string id = std::to_string(alpha_lesson_.id);
   for (const std::string& query :
-       {std::string(kSecret), std::string("pricing"), std::string("search pricing page test"),
+       {std::string(kSecret), std::string("pricing"), std::string("search page test"),
         std::string("tag:offers"), std::string("outcome:worked"), std::string("since:2000-01-01"),
         std::string("by:<@") + kAdminA + ">", std::string("campaign:\"Alpha launch\""),
         std::string("pricing sort:evidence"), id, std::string("#") + id}) {
     for (const char* user : {kAdminB, kMemberB}) {
       const std::string body = Say(kB, user, query);
-      EXPECT_FALSE(Has(body, kSecret)) << query << " by " << user << ": " << body;
-      EXPECT_FALSE(Has(body, "Pricing page test")) << query << ": " << body;
+      EXPECT_FALSE(LeaksA(body)) << query << " by " << user << ": " << body;
     }
   }
   EXPECT_TRUE(Has(Say(kB, kMemberB, "pricing"), "Bravo lesson")) << "B's own lesson is found";
@@ -162,9 +172,9 @@ TEST_F(SlackIsolationTest, SearchesOfAnotherTeamNeverShowTeamALessons) {
 TEST_F(SlackIsolationTest, EditAndDeleteOfTeamALessonIdsByTeamBChangeNothing) {
   const std::string id = std::to_string(alpha_lesson_.id);
   for (const char* user : {kAdminB, kMemberB}) {
-    EXPECT_FALSE(Has(Say(kB, user, "edit " + id + " Hijacked by bravo #paid"), kSecret));
-    EXPECT_FALSE(Has(Say(kB, user, "delete " + id), kSecret));
-    EXPECT_FALSE(Has(Say(kB, user, "delete " + std::to_string(member_lesson_.id)), kSecret));
+    EXPECT_FALSE(LeaksA(Say(kB, user, "edit " + id + " Hijacked by bravo #paid")));
+    EXPECT_FALSE(LeaksA(Say(kB, user, "delete " + id)));
+    EXPECT_FALSE(LeaksA(Say(kB, user, "delete " + std::to_string(member_lesson_.id))));
   }
   ExpectTeamAUntouched();
   EXPECT_EQ(LessonTitled(b_.id, "Hijacked").id, 0);
@@ -179,8 +189,7 @@ TEST_F(SlackIsolationTest, CampaignsAndDigestsOfTeamAAreInvisibleAndUntouchableF
           std::string("postmortem \"Alpha launch\""), std::string("digest list"),
           std::string("digest preview"), std::string("digest unsubscribe")}) {
       const std::string body = Say(kB, user, text, "C0ALPHA01");
-      EXPECT_FALSE(Has(body, kSecret)) << text << ": " << body;
-      EXPECT_FALSE(Has(body, "Pricing page test")) << text << ": " << body;
+      EXPECT_FALSE(LeaksA(body)) << text << ": " << body;
     }
   }
   ExpectTeamAUntouched();
@@ -239,7 +248,7 @@ TEST_F(SlackIsolationTest, FormsAndButtonsNamingTeamAIdsDoNothingForTeamB) {
     const bool to_b = Has(call.headers["authorization"], std::string("xoxb-") + kB) ||
                       Has(call.path, "/response/button");
     if (to_b) {
-      EXPECT_FALSE(Has(call.body, kSecret)) << call.method << ": " << call.body;
+      EXPECT_FALSE(LeaksA(call.body)) << call.method << ": " << call.body;
     }
   }
   EXPECT_EQ(store_->CountLessons(a_.id).value(), 2);
@@ -252,7 +261,7 @@ TEST_F(SlackIsolationTest, PeopleOfOtherOrganisationsAreRefused) {
   // A team that never installed Lessonbook (a Slack Connect guest's own team).
   const std::string body = Say("T0CONNECT", "U0GUEST01", std::string("search ") + kSecret);
   EXPECT_TRUE(Has(body, "not installed")) << body;
-  EXPECT_FALSE(Has(body, kSecret + std::string(" doubled")));
+  EXPECT_FALSE(LeaksA(body));
   Say("T0CONNECT", "U0GUEST01", "add Guest lesson");
   // An event in A's channel from a person whose user_team is another organisation.
   EXPECT_EQ(client_
@@ -290,7 +299,7 @@ TEST_F(SlackIsolationTest, PeopleOfOtherOrganisationsAreRefused) {
   EXPECT_TRUE(Has(refused.body, "another organisation")) << refused.body;
   std::this_thread::sleep_for(std::chrono::seconds(1));
   for (const auto& call : slack_.Calls("chat.postMessage")) {
-    EXPECT_FALSE(Has(call.body, "Pricing page test")) << call.body;
+    EXPECT_FALSE(LeaksA(call.body)) << call.body;
   }
   EXPECT_EQ(LessonTitled(a_.id, "Guest lesson").id, 0);
   EXPECT_EQ(store_->CountLessons(a_.id).value(), 2);
@@ -327,6 +336,7 @@ TEST_F(SlackIsolationTest, ExportWithAWorkspaceFilterWritesOnlyThatWorkspace) {
   EXPECT_FALSE(Has(a.out, "Bravo lesson"));
   EXPECT_TRUE(Has(b.out, "Bravo lesson"));
   EXPECT_FALSE(Has(b.out, kSecret));
+  EXPECT_FALSE(LeaksA(b.out));
   auto md = testing::RunLessonbook({"export", "--format", "md", "--workspace", kB}, env);
   EXPECT_FALSE(Has(md.out, kSecret));
 }

@@ -27,7 +27,9 @@ using json = nlohmann::json;
 constexpr const char* kAppId = "iso-app";
 constexpr const char* kTenantA = "tenant-alpha";
 constexpr const char* kTenantB = "tenant-bravo";
-constexpr const char* kSecret = "alphasecret";
+constexpr const char* kSecret = "alphasecret";  // tenant B searches for it
+// Text only tenant A's things hold and tenant B never types.
+const char* const kLeaks[] = {"Tenant A pricing", "doubled demos", "triple the demos"};
 
 class TeamsIsolationTest : public ::testing::Test {
  protected:
@@ -90,9 +92,10 @@ TEST_F(TeamsIsolationTest, AnotherTenantSeesAndChangesNothingOfTenantA) {
   LessonId alpha_id = 0;
   {
     auto server = Start(kTenantA);
-    Ask(server->port(), kTenantA, "ana", std::string("add Tenant A pricing ") + kSecret + " #offers");
+    Ask(server->port(), kTenantA, "ana", std::string("add Tenant A pricing ") + kSecret + " doubled demos #offers");
     Ask(server->port(), kTenantA, "ana",
-        std::string("campaign new \"Alpha launch\" ends:2099-12-15 goal:\"") + kSecret + " goal\"");
+        std::string("campaign new \"Alpha launch\" ends:2099-12-15 goal:\"triple the demos ") +
+            kSecret + "\"");
     // A guest from tenant B writing to tenant A's bot: refused before anything happens.
     const std::size_t calls = connector_.calls().size();
     EXPECT_EQ(Send(server->port(), Activity(kTenantB, "guest", "add Guest lesson")), 401);
@@ -128,8 +131,9 @@ TEST_F(TeamsIsolationTest, AnotherTenantSeesAndChangesNothingOfTenantA) {
         "delete " + id, std::string("postmortem \"Alpha launch\""), std::string("digest preview"),
         std::string("export jsonl")}) {
     const std::string reply = Ask(port, kTenantB, "bo", text);
-    EXPECT_EQ(reply.find(kSecret), std::string::npos) << text << ": " << reply;
-    EXPECT_EQ(reply.find("Tenant A pricing"), std::string::npos) << text << ": " << reply;
+    for (const char* leak : kLeaks) {
+      EXPECT_EQ(reply.find(leak), std::string::npos) << text << ": " << reply;
+    }
   }
   // Tenant A's people are now the other tenant: refused.
   EXPECT_EQ(Send(port, Activity(kTenantA, "ana", "search pricing")), 401);
@@ -141,7 +145,7 @@ TEST_F(TeamsIsolationTest, AnotherTenantSeesAndChangesNothingOfTenantA) {
   ASSERT_TRUE(lesson.ok()) << "tenant A's lesson survives";
   EXPECT_NE(lesson->title.find("Tenant A pricing"), std::string::npos);
   auto campaign = store->FindCampaign(a.id, "Alpha launch").value();
-  EXPECT_EQ(campaign.goals, std::string(kSecret) + " goal");
+  EXPECT_EQ(campaign.goals, std::string("triple the demos ") + kSecret);
   EXPECT_FALSE(store->PostmortemOfCampaign(a.id, campaign.id).ok()) << "not ended by tenant B";
 }
 
