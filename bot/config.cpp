@@ -23,6 +23,7 @@ const Entry kEntries[] = {
     {"LESSONBOOK_DB", &Config::db, false},
     {"LESSONBOOK_PUBLIC_URL", &Config::public_url, false},
     {"LESSONBOOK_DATA_KEY", &Config::data_key, true},
+    {"LESSONBOOK_DATA_KEY_NEW", &Config::data_key_new, true},
     {"LESSONBOOK_WEB_TOKEN", &Config::web_token, true},
     {"LESSONBOOK_TRUSTED_PROXIES", &Config::trusted_proxies, false},
     {"LESSONBOOK_TIMEZONE", &Config::timezone, false},

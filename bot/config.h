@@ -23,6 +23,9 @@ struct Config {
   std::string public_url;
   // LESSONBOOK_DATA_KEY. Default: none. 32 bytes in base64; encrypts secrets at rest.
   std::string data_key;
+  // LESSONBOOK_DATA_KEY_NEW. Default: none. The key `lessonbook rotate-key` re-encrypts the
+  // stored secrets under (same form as LESSONBOOK_DATA_KEY); unused by everything else.
+  std::string data_key_new;
   // LESSONBOOK_WEB_TOKEN. Default: none. Required by the web chat unless it is open (IsWebOpen).
   std::string web_token;
   // LESSONBOOK_TRUSTED_PROXIES. Default: none. Comma-separated IP addresses and CIDR ranges

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bot/domain.h"
@@ -58,6 +59,25 @@ struct TeamsUser {
   Time updated_at{};
 };
 
+// What PurgeWorkspace removed (or, in a dry run, would remove): rows per table, in the order
+// they were deleted.
+struct PurgeReport {
+  std::vector<std::pair<std::string, std::int64_t>> rows_by_table;
+  std::int64_t total() const {
+    std::int64_t n = 0;
+    for (const auto& [table, rows] : rows_by_table) n += rows;
+    return n;
+  }
+};
+
+// A secret stored for a workspace, as RewriteSecrets hands it over: where it lives and its
+// stored form (plain or "v1:…" sealed, bot/secret_box.h).
+struct StoredSecret {
+  WorkspaceId workspace_id = 0;
+  std::string name;    // e.g. "bot_token"
+  std::string stored;  // never empty
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -68,6 +88,25 @@ class Store {
   virtual Result<int> SchemaVersion() = 0;
   // OK when the store answers a trivial query (for /readyz).
   virtual Status Ping() = 0;
+
+  // --- Operations (backup, integrity, purge, secrets) ---
+  // Copies the whole database to a new file at path while the store stays in use (SQLite's
+  // online backup API), then checks the copy's integrity. AlreadyExists when path exists;
+  // a store with its own tools answers InvalidArgument naming them (PostgreSQL: use pg_dump).
+  virtual Status Backup(const std::string& path) = 0;
+  // "ok" when the database's own integrity check finds nothing wrong, else its findings.
+  virtual Result<std::string> CheckIntegrity() = 0;
+  // Removes every row of the workspace in every table (lessons and their search index,
+  // campaigns, post-mortems, sessions, answers, digests, inbox and outbox rows, settings,
+  // people, Teams conversations and users, admins, secrets) and the workspace itself, in one
+  // transaction. With dry_run nothing changes and the report says what would go. NotFound when
+  // the workspace does not exist; Internal when the store has a table it does not know how to
+  // purge (a new table must be taught to PurgeWorkspace, never silently left behind).
+  virtual Result<PurgeReport> PurgeWorkspace(WorkspaceId ws, bool dry_run) = 0;
+  // Calls rewrite for every stored secret and stores what it returns, all in one transaction:
+  // the first error rolls everything back and is returned. Returns how many were rewritten.
+  virtual Result<int> RewriteSecrets(
+      const std::function<Result<std::string>(const StoredSecret&)>& rewrite) = 0;
 
   // --- Workspaces ---
   // Returns the workspace with w's (platform, external_id), creating it from w when absent.

@@ -29,6 +29,7 @@
 #include "bot/postmortem.h"
 #include "bot/question_set.h"
 #include "bot/scheduler.h"
+#include "bot/secret_box.h"
 #include "storage/store.h"
 
 namespace lessonbook {
@@ -99,6 +100,15 @@ int Serve(const Config& config) {
   if (!local.ok()) {
     std::cerr << "lessonbook: " << local.status().message() << "\n";
     return 1;
+  }
+
+  // Secrets at rest: a missing key outside loopback mode is warned about; a stored secret the
+  // configured key cannot open (e.g. the old key after rotate-key) stops the start.
+  WarnOnceIfSecretsUnencrypted(config);
+  if (Status secrets = CheckStoredSecrets(*store, config); !secrets.ok()) {
+    std::cerr << "lessonbook: " << secrets.message() << "\n";
+    LogError("secrets.unreadable", {{"reason", secrets.message()}});
+    return 2;
   }
 
   // Question sets are checked at start: a broken file stops the start with its name and line.

@@ -38,6 +38,13 @@ class SqliteStore final : public Store {
   Result<int> SchemaVersion() override;
   Status Ping() override;
 
+  // Backup, integrity check, purge and secret rewriting: sqlite_operations.cpp.
+  Status Backup(const std::string& path) override;
+  Result<std::string> CheckIntegrity() override;
+  Result<PurgeReport> PurgeWorkspace(WorkspaceId ws, bool dry_run) override;
+  Result<int> RewriteSecrets(
+      const std::function<Result<std::string>(const StoredSecret&)>& rewrite) override;
+
   Result<Workspace> EnsureWorkspace(const Workspace& w) override;
   Result<Workspace> UpdateWorkspace(const Workspace& w) override;
   Result<Workspace> GetWorkspace(WorkspaceId id) override;

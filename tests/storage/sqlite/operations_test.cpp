@@ -1,0 +1,93 @@
+// SqliteStore operations: integrity check, purge (dry run, unknown tables, child rows), secret
+// rewriting (all or nothing) and backup refusing to overwrite.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "tests/storage/sqlite/store_fixture.h"
+
+namespace lessonbook::sqlite::testing {
+namespace {
+
+class SqliteOperationsTest : public SqliteStoreTest {};
+
+// Regression: SQLite 3.40 flagged "NULL value in workspace_admins.position" on a healthy
+// database (migration 0008 puts the key columns first).
+TEST_F(SqliteOperationsTest, IntegrityIsOkWithAdminsStored) {
+  WorkspaceId ws = AddWorkspace("T0ADMINS1");
+  Workspace w = store_->GetWorkspace(ws).value();
+  w.admins = {"U1", "U2"};
+  ASSERT_TRUE(store_->UpdateWorkspace(w).ok());
+  EXPECT_EQ(store_->CheckIntegrity().value(), "ok");
+  EXPECT_EQ(store_->GetWorkspace(ws).value().admins, (std::vector<std::string>{"U1", "U2"}));
+}
+
+TEST_F(SqliteOperationsTest, ADryRunPurgeReportsRowsAndChangesNothing) {
+  WorkspaceId ws = AddWorkspace("T0DRYRUN1");
+  ASSERT_TRUE(store_->AddLesson(MakeLesson(ws, "Kept after a dry run")).ok());
+  auto report = store_->PurgeWorkspace(ws, /*dry_run=*/true);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->total(), 2);  // the lesson and the workspace
+  EXPECT_EQ(store_->CountLessons(ws).value(), 1);
+  EXPECT_TRUE(store_->GetWorkspace(ws).ok());
+  EXPECT_EQ(store_->PurgeWorkspace(ws + 100, false).status().code(), Status::Code::kNotFound);
+}
+
+TEST_F(SqliteOperationsTest, PurgeRefusesATableItCannotTieToAWorkspace) {
+  WorkspaceId ws = AddWorkspace("T0NEWTAB1");
+  {
+    SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
+    db.exec("CREATE TABLE future_notes (id INTEGER PRIMARY KEY, text TEXT)");
+  }
+  auto report = store_->PurgeWorkspace(ws, false);
+  EXPECT_EQ(report.status().code(), Status::Code::kInternal);
+  EXPECT_NE(report.status().message().find("future_notes"), std::string::npos);
+  EXPECT_TRUE(store_->GetWorkspace(ws).ok()) << "nothing was purged";
+  {
+    SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TABLE future_notes");
+    db.exec(
+        "CREATE TABLE future_notes (id INTEGER PRIMARY KEY, "
+        "workspace_id INTEGER NOT NULL, text TEXT)");
+    db.exec("INSERT INTO future_notes (workspace_id, text) VALUES (" + std::to_string(ws) +
+            ", 'x')");
+  }
+  report = store_->PurgeWorkspace(ws, false);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM future_notes").getInt(), 0)
+      << "a table added later with a workspace_id is purged too";
+}
+
+TEST_F(SqliteOperationsTest, RewriteSecretsIsAllOrNothing) {
+  WorkspaceId a = AddWorkspace("T0SECRETA");
+  WorkspaceId b = AddWorkspace("T0SECRETB");
+  for (WorkspaceId ws : {a, b}) {
+    Workspace w = store_->GetWorkspace(ws).value();
+    w.bot_token = "token-" + std::to_string(ws);
+    ASSERT_TRUE(store_->UpdateWorkspace(w).ok());
+  }
+  auto failed = store_->RewriteSecrets([&](const StoredSecret& s) -> Result<std::string> {
+    if (s.workspace_id == b) return Status::Unauthenticated("does not open");
+    return std::string("rewritten");
+  });
+  EXPECT_EQ(failed.status().code(), Status::Code::kUnauthenticated);
+  EXPECT_EQ(store_->GetWorkspace(a).value().bot_token, "token-" + std::to_string(a));
+  auto done = store_->RewriteSecrets([](const StoredSecret& s) -> Result<std::string> {
+    return "new-" + s.stored;
+  });
+  EXPECT_EQ(done.value(), 2);
+  EXPECT_EQ(store_->GetWorkspace(b).value().bot_token, "new-token-" + std::to_string(b));
+}
+
+TEST_F(SqliteOperationsTest, BackupNeverOverwritesAndCopiesEverything) {
+  WorkspaceId ws = AddWorkspace("T0BACKUP1");
+  ASSERT_TRUE(store_->AddLesson(MakeLesson(ws, "In the backup")).ok());
+  const std::string copy = DbPath() + ".bak";
+  ASSERT_TRUE(store_->Backup(copy).ok());
+  EXPECT_EQ(store_->Backup(copy).code(), Status::Code::kAlreadyExists);
+  auto restored = OpenStore(copy).value();
+  EXPECT_EQ(restored->CountLessons(ws).value(), 1);
+  EXPECT_EQ(restored->CheckIntegrity().value(), "ok");
+}
+
+}  // namespace
+}  // namespace lessonbook::sqlite::testing
