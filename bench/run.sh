@@ -2,9 +2,11 @@
 # Lessonbook's benchmark: one command, loopback only, bounded in time. See bench/README.md.
 #
 # Usage: bench/run.sh [--sizes 10k,100k,1m] [--duration SECONDS] [--build DIR] [--no-build]
+#                     [--prepare-only]
 #   --sizes     corpora to measure (default 10k,100k; 1m adds the start-up and 3 s checks at 1M)
 #   --duration  seconds per wrk run (default 10; each run is also cut by `timeout`)
 #   --build     the CMake build directory (default build)
+#   --prepare-only  make the corpora, databases and query sets, measure nothing
 # Corpora, databases and query sets are kept in bench/data/ and reused; delete it to rebuild.
 # Every server the script starts is stopped by its PID when it ends, fails or is interrupted.
 set -euo pipefail
@@ -15,13 +17,15 @@ sizes="10k,100k"
 duration=10
 build=build
 do_build=1
+prepare_only=0
 while (($#)); do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+    --prepare-only) prepare_only=1; shift ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -217,6 +221,7 @@ for size in "${size_list[@]}"; do
       --out "$qdir" | tee -a "$log"
   fi
   db_bytes=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
+  ((prepare_only)) && continue
 
   note "## $size lessons ($n)"
   note ""
@@ -271,6 +276,8 @@ for size in "${size_list[@]}"; do
   stop_server
   note ""
 done
+
+((prepare_only)) && { echo "prepared: ${size_list[*]}"; exit 0; }
 
 # ---- writes: lessons stored per second through /lessons add, on a copy of the smallest db ----
 first=${size_list[0]}

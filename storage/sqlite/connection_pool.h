@@ -60,7 +60,7 @@ class ConnectionPool {
   friend class ConnectionLease;
   void GiveBack(std::unique_ptr<Connection> reader);
 
-  static constexpr size_t kMaxIdleReaders = 8;
+  static constexpr size_t kMaxIdleReaders = 64;
 
   const std::string path_;
   const bool in_memory_;
