@@ -105,6 +105,13 @@ lessonbook=$root/$build/lessonbook
 ceiling=$root/$build/bench_ceiling
 [[ -x $lessonbook && -x $ceiling ]] || { echo "run.sh: build $lessonbook and $ceiling first" >&2; exit 1; }
 
+for port in "$ceiling_port" "$server_port"; do
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+    echo "run.sh: something already answers on 127.0.0.1:$port; stop it or set BENCH_CEILING_PORT / BENCH_SERVER_PORT" >&2
+    exit 1
+  fi
+done
+
 # ---- the ceiling (also the Slack API that serve asks auth.test at start-up) ----
 "${pin_server[@]}" "$ceiling" "$ceiling_port" 64 >>"$log" 2>&1 &
 ceiling_pid=$!
@@ -142,7 +149,7 @@ run_wrk() {
   local name=$1 pid=$2 url=$3 pool=$4 expect=${5:-} cycle=${6:-} res t0 t1 ok empty other answered secs rps
   local p50 p99 max
   t0=$(cpu_ticks "$pid")
-  res=$("${pin_load[@]}" timeout $((duration + 20)) wrk -t1 -c32 -d"${duration}s" --timeout 5s \
+  res=$("${pin_load[@]}" timeout $((duration + 20)) wrk -t1 -c"${conns:-32}" -d"${duration}s" --timeout 5s \
     -s "$root/bench/slash.lua" "$url" -- "$pool" "$expect" "$cycle" 2>&1) || true
   t1=$(cpu_ticks "$pid")
   echo "$name" >>"$log"
@@ -258,6 +265,18 @@ for size in "${size_list[@]}"; do
     run_wrk "search $set ($ld)" "$server_pid" "$server_url" "$data/pool-$set"
     note "$last_row $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') |"
   done
+  if [[ $size == 1m ]]; then
+    # One connection: how long one search takes when it does not queue behind 31 others.
+    for set in common middle; do
+      tail -n +2000 "$qdir/$set.txt" >"$data/$set-one.txt"
+      sign "$data/$set-one.txt" "$data/pool-$set-one"
+      conns=1
+      ld=$(load_now)
+      run_wrk "search $set, 1 connection ($ld)" "$server_pid" "$server_url" "$data/pool-$set-one"
+      conns=32
+      note "$last_row |"
+    done
+  fi
   note ""
   note "- peak RSS of serve (VmHWM) over these runs: $(($(status_kib "$server_pid" VmHWM) / 1024)) MiB"
 
