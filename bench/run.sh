@@ -162,7 +162,7 @@ run_wrk() {
 
 sign() {  # QUERIES OUT [PREFIX] [COUNT]
   python3 "$root/bench/sign_requests.py" --secret "$secret" --team "$team" --queries "$1" \
-    --out "$2" --prefix "${3:-}" --count "${4:-0}"
+    --out "$2" --prefix "${3:-}" --count "${4:-0}" --response-base "http://127.0.0.1:$ceiling_port"
 }
 
 count_of() {
@@ -249,13 +249,14 @@ for size in "${size_list[@]}"; do
   duration=$duration_saved
 
   note ""
-  note "| run (load avg 1/5/15 before) | req/s | p50 ms | p99 ms | max ms | results/empty/other | CPU ms/req | of ceiling |"
-  note "|---|---|---|---|---|---|---|---|"
+  note "| run (load avg 1/5/15 before) | req/s | p50 ms | p99 ms | max ms | results/empty/other | CPU ms/req | of ceiling | of ceiling by CPU |"
+  note "|---|---|---|---|---|---|---|---|---|"
   sign "$qdir/mix.txt" "$data/pool-ceiling"
   ld=$(load_now)
   run_wrk "bare ceiling ($ld)" "$ceiling_pid" "http://127.0.0.1:$ceiling_port" "$data/pool-ceiling" '"ok":true' cycle
   ceiling_rps=$last_rps
-  note "$last_row 100% |"
+  ceiling_cpu=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
+  note "$last_row 100% | 100% |"
   for set in mix rare middle common zipf; do
     sign "$qdir/$set.txt" "$data/pool-$set"
     python3 "$root/bench/check_answers.py" --url "$server_url" --pool "$data/pool-$set" --n 10 \
@@ -263,7 +264,8 @@ for size in "${size_list[@]}"; do
     sign "$qdir/$set.txt" "$data/pool-$set"  # fresh timestamps for the run itself
     ld=$(load_now)
     run_wrk "search $set ($ld)" "$server_pid" "$server_url" "$data/pool-$set"
-    note "$last_row $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') |"
+    cpu=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
+    note "$last_row $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') | $(awk -v c="$ceiling_cpu" -v r="$cpu" 'BEGIN { if (r > 0) printf "%.1f%%", 100 * c / r; else print "?" }') |"
   done
   if [[ $size == 1m ]]; then
     # One connection: how long one search takes when it does not queue behind 31 others.
@@ -274,7 +276,7 @@ for size in "${size_list[@]}"; do
       ld=$(load_now)
       run_wrk "search $set, 1 connection ($ld)" "$server_pid" "$server_url" "$data/pool-$set-one"
       conns=32
-      note "$last_row |"
+      note "$last_row | |"
     done
   fi
   note ""
