@@ -153,7 +153,7 @@ std::optional<Reply> SlackAdapter::RunWithBudget(std::function<Reply()> work,
     std::lock_guard lock(mu_);
     ++tasks_running_;
   }
-  std::thread([this, shared, work = std::move(work), late = std::move(late)] {
+  threads_.Run([this, shared, work = std::move(work), late = std::move(late)] {
     Reply reply;
     try {
       reply = work();
@@ -171,7 +171,7 @@ std::optional<Reply> SlackAdapter::RunWithBudget(std::function<Reply()> work,
     if (abandoned) late(reply);
     std::lock_guard lock(mu_);
     if (--tasks_running_ == 0) tasks_done_.notify_all();
-  }).detach();
+  });
   std::unique_lock lock(shared->mu);
   if (!shared->abandoned &&
       shared->cv.wait_for(lock, options_.inline_budget, [&] { return shared->done; })) {
