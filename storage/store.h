@@ -67,7 +67,7 @@ struct SimilarLesson {
 
 // The similarity above which a lesson is offered as "this confirms / contradicts #N", tuned on
 // tests/storage/similarity_set.tsv for the SQLite store (its precision and recall: README).
-inline constexpr double kSimilarityThreshold = 0.34;
+inline constexpr double kSimilarityThreshold = 0.48;
 // Default: at most this many similar lessons are offered.
 inline constexpr int kMaxSimilarOffered = 3;
 

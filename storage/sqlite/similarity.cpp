@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "storage/sqlite/text.h"
@@ -35,8 +36,27 @@ const std::set<std::string_view>& StopWords() {
       "without", "work",    "worked",  "works",  "would",   "yet",    "you",    "your",
       "lesson",  "learned", "learnt",  "next",   "week",    "weeks",  "month",  "months",
       "x",       "vs",      "via",     "etc",    "instead", "new",    "old",    "good",
-      "bad",     "great",   "big",     "small",  "two",     "three",  "first",  "last"};
+      "bad",     "great",   "big",     "small",  "two",     "three",  "first",  "last",
+      // How it went, not what it was about: "X raised Y" and "X did not raise Y" share the idea
+      // (one contradicts the other) but "X raised Y" and "Z raised W" do not.
+      "increase", "raise",   "lift",    "improve", "boost",   "reduce", "beat",   "outperform",
+      "double",  "triple",   "higher",  "lower",  "best",    "worse",  "worst",  "drop",
+      "fell",    "rose",     "grew",    "won",    "win",     "lost",   "lose",   "rate",
+      "conversion", "convert", "performance", "perform", "outsold", "success", "successful",
+      "helped",  "help",     "gave",    "give",   "brought", "bring",  "produced", "led"};
   return kWords;
+}
+
+std::string Stem(std::string w);
+
+// The stop words' stems, so every inflection of one is a stop word too ("raised", "raises").
+const std::set<std::string>& StopStems() {
+  static const std::set<std::string> kStems = [] {
+    std::set<std::string> out;
+    for (std::string_view w : StopWords()) out.insert(Stem(std::string(w)));
+    return out;
+  }();
+  return kStems;
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -103,7 +123,7 @@ std::vector<Term> SignificantTerms(std::string_view text) {
       continue;
     }
     std::string stem = Stem(word);
-    if (stem.empty() || !seen.insert(stem).second) continue;
+    if (stem.empty() || StopStems().count(stem) || !seen.insert(stem).second) continue;
     // The apostrophe is not a token character for FTS: the query gets the word without it.
     std::string query_word;
     for (char c : word) {
@@ -114,16 +134,34 @@ std::vector<Term> SignificantTerms(std::string_view text) {
   return out;
 }
 
+std::vector<Term> SignificantTerms(std::string_view title, std::string_view body) {
+  std::vector<Term> out = SignificantTerms(title);
+  for (Term& t : out) t.weight = kTitleWeight;
+  std::set<std::string> seen;
+  for (const Term& t : out) seen.insert(t.stem);
+  for (Term& t : SignificantTerms(body)) {
+    if (seen.insert(t.stem).second) out.push_back(std::move(t));
+  }
+  return out;
+}
+
 double TermSimilarity(const std::vector<Term>& a, const std::vector<Term>& b) {
-  if (a.empty() || b.empty()) return 0;
-  std::set<std::string_view> stems_a;
-  for (const Term& t : a) stems_a.insert(t.stem);
-  std::set<std::string_view> stems_b;
-  for (const Term& t : b) stems_b.insert(t.stem);
-  size_t shared = 0;
-  for (std::string_view s : stems_b) shared += stems_a.count(s);
-  return static_cast<double>(shared) /
-         std::sqrt(static_cast<double>(stems_a.size()) * static_cast<double>(stems_b.size()));
+  std::map<std::string_view, double> weights_a;
+  double norm_a = 0;
+  for (const Term& t : a) {
+    if (weights_a.emplace(t.stem, t.weight).second) norm_a += t.weight * t.weight;
+  }
+  std::set<std::string_view> seen_b;
+  double norm_b = 0;
+  double shared = 0;
+  for (const Term& t : b) {
+    if (!seen_b.insert(t.stem).second) continue;
+    norm_b += t.weight * t.weight;
+    auto it = weights_a.find(t.stem);
+    if (it != weights_a.end()) shared += it->second * t.weight;
+  }
+  if (norm_a == 0 || norm_b == 0) return 0;
+  return std::min(1.0, shared / std::sqrt(norm_a * norm_b));
 }
 
 }  // namespace lessonbook::sqlite

@@ -16,14 +16,20 @@ namespace lessonbook::sqlite {
 struct Term {
   std::string word;
   std::string stem;
+  double weight = 1;  // kTitleWeight for a word of the title: the title says what the idea is
 };
+
+// Default: a title word counts this much more than a body word.
+inline constexpr double kTitleWeight = 1.5;
 
 // The text's words without stop words ("the", "we", "got", "results"…), numbers and one-letter
 // words, one per stem, in order of first appearance.
 std::vector<Term> SignificantTerms(std::string_view text);
+// The same for a lesson: the title's terms first, weighing kTitleWeight, then the body's.
+std::vector<Term> SignificantTerms(std::string_view title, std::string_view body);
 
-// How much a and b share: |A ∩ B| / sqrt(|A| · |B|) over their stems (a cosine over sets), 0 … 1.
-// 0 when either is empty.
+// How much a and b share: the cosine of their weighted stem sets,
+// Σ(shared) w_a·w_b / sqrt(Σ w_a² · Σ w_b²), 0 … 1 (1: the same stems). 0 when either is empty.
 double TermSimilarity(const std::vector<Term>& a, const std::vector<Term>& b);
 
 }  // namespace lessonbook::sqlite

@@ -41,7 +41,7 @@ Result<std::vector<SimilarLesson>> SqliteStore::SimilarLessons(const Lesson& les
   return Guarded("finding similar lessons", [&]() -> Result<std::vector<SimilarLesson>> {
     std::vector<SimilarLesson> out;
     limit = std::clamp(limit, 0, kMaxLimit);
-    const std::vector<Term> terms = SignificantTerms(lesson.title + "\n" + lesson.body);
+    const std::vector<Term> terms = SignificantTerms(lesson.title, lesson.body);
     if (terms.empty() || limit == 0) return out;
     ConnectionLease reader = pool_->Reader();
     SQLite::Transaction snapshot(reader.db());
@@ -59,7 +59,7 @@ Result<std::vector<SimilarLesson>> SqliteStore::SimilarLessons(const Lesson& les
       std::optional<Lesson> other = LoadLesson(reader.conn(), lesson.workspace_id, id);
       if (!other) continue;
       const double similarity =
-          TermSimilarity(terms, SignificantTerms(other->title + "\n" + other->body));
+          TermSimilarity(terms, SignificantTerms(other->title, other->body));
       if (similarity < min_similarity) continue;
       out.push_back(SimilarLesson{std::move(*other), similarity});
     }

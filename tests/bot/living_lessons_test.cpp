@@ -78,8 +78,14 @@ class LivingLessonsTest : public ::testing::Test {
 
   std::vector<Message> PendingTo(const std::string& target) {
     std::vector<Message> out;
-    for (const auto& row : store_->ListOutbox(OutboxStatus::kPending, 200).value()) {
-      if (row.target == target) out.push_back(DecodeMessage(row.message).value());
+    auto rows = store_->ListOutbox(OutboxStatus::kPending, 200);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    if (!rows.ok()) return out;
+    for (const auto& row : *rows) {
+      if (row.target != target) continue;
+      auto m = DecodeMessage(row.message);
+      EXPECT_TRUE(m.ok()) << m.status().ToString();
+      if (m.ok()) out.push_back(*m);
     }
     return out;
   }

@@ -5,6 +5,7 @@
 // recall at the threshold must stay at or above the figures the README states.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -19,8 +20,8 @@ namespace {
 using testing::SqliteStoreTest;
 
 // Stated in the README ("Living lessons"); a change that lowers either fails here.
-constexpr double kMinPrecision = 0.90;
-constexpr double kMinRecall = 0.80;
+constexpr double kMinPrecision = 0.95;
+constexpr double kMinRecall = 0.85;
 
 struct Labelled {
   std::string group;
@@ -48,6 +49,7 @@ std::vector<Labelled> LoadSet() {
 struct Offer {
   double similarity;
   bool right;
+  std::string pair;  // "new title  <->  offered title", for LESSONBOOK_SIMILARITY_DEBUG
 };
 
 struct Evaluation {
@@ -100,7 +102,8 @@ class SimilarityThresholdTest : public SqliteStoreTest {
       for (const SimilarLesson& s : *similar) {
         EXPECT_EQ(s.lesson.workspace_id, ws);
         EXPECT_NE(s.lesson.id, stored.id);
-        e.offers.push_back({s.similarity, group_of[s.lesson.id] == item.group});
+        e.offers.push_back({s.similarity, group_of[s.lesson.id] == item.group,
+                            item.title + "  <->  " + s.lesson.title});
       }
       group_of[stored.id] = item.group;
     }
@@ -131,6 +134,14 @@ TEST_F(SimilarityThresholdTest, PrecisionAndRecallAtTheThresholdStayAsDocumented
     std::cout << std::fixed << std::setprecision(2) << t << "       " << std::setw(4) << s.offered
               << "     " << std::setw(4) << s.right << "   " << std::setprecision(3) << s.precision
               << "      " << s.recall << "\n";
+  }
+  if (std::getenv("LESSONBOOK_SIMILARITY_DEBUG") != nullptr) {  // what to look at when tuning
+    for (const Offer& o : e.offers) {
+      if (o.similarity >= 0.25) {
+        std::cout << (o.right ? "  right " : "  WRONG ") << std::setprecision(2) << o.similarity
+                  << "  " << o.pair << "\n";
+      }
+    }
   }
   const Score chosen = At(e, kSimilarityThreshold);
   std::cout << "at kSimilarityThreshold " << kSimilarityThreshold << ": precision "
