@@ -315,5 +315,23 @@ TEST_F(LivingLessonsTest, PostmortemLessonsGetOneOfferPerPersonPerPostmortem) {
   EXPECT_EQ(Get(timer).contradictions, 1);
 }
 
+
+TEST_F(LivingLessonsTest, TheAddFormOffersTooButNeverALessonOfTheSameCampaign) {
+  const LessonId other_campaign =
+      Added(Say("add Free shipping beat a 10% discount campaign:\"Holiday\""));
+  const LessonId same_campaign =
+      Added(Say("add Free shipping beat the 10% discount code campaign:\"Spring sale\""));
+  Inbound in = In("web:bo");
+  in.event = FormSubmitEvent{"add_lesson",
+                             {{"text", "Free shipping beat a discount again"},
+                              {"outcome", "worked"},
+                              {"campaign", "spring SALE"}},
+                             ""};
+  Message saved = engine_->Handle(in).message.value();
+  ASSERT_FALSE(saved.is_error) << Flatten(saved);
+  EXPECT_TRUE(FindButton(saved, kConfirmsAction, other_campaign).has_value()) << Flatten(saved);
+  EXPECT_FALSE(FindButton(saved, kConfirmsAction, same_campaign).has_value()) << Flatten(saved);
+}
+
 }  // namespace
 }  // namespace lessonbook
