@@ -53,8 +53,8 @@ std::vector<Section> EvidenceOfferSections(Store& store, const std::vector<Lesso
   for (const Lesson& l : added) batch.insert(l.id);
   std::vector<Section> out;
   for (const Lesson& l : added) {
-    auto similar = store.SimilarLessons(
-        l, kMaxSimilarOffered + static_cast<int>(batch.size()) + 5, kSimilarityThreshold);
+    auto similar = store.SimilarLessons(l, kMaxSimilarOffered + static_cast<int>(batch.size()) + 5,
+                                        kSimilarityThreshold);
     if (!similar.ok()) {
       LogWarn("living.similar_failed",
               {{"lesson", std::to_string(l.id)}, {"error", similar.status().ToString()}});
@@ -124,7 +124,8 @@ Message HandleEvidenceAction(Store& store, const Workspace& ws, std::string_view
 
   auto lesson = store.GetLesson(ws.id, *new_id);
   if (!lesson.ok()) {
-    LogInfo("living.stale_action", {{"ws", std::to_string(ws.id)}, {"lesson", std::to_string(*new_id)}});
+    LogInfo("living.stale_action",
+            {{"ws", std::to_string(ws.id)}, {"lesson", std::to_string(*new_id)}});
     if (lesson.status().code() == Status::Code::kNotFound) {
       return ErrorReply("Lesson " + Ref(*new_id) +
                         " is not in this workspace's Book any more (it was deleted, or the button "
@@ -157,7 +158,8 @@ Message HandleEvidenceAction(Store& store, const Workspace& ws, std::string_view
       return ErrorReply("Lesson " + Ref(targets[0]) +
                         " is not in this workspace's Book any more; nothing was recorded.");
     }
-    LogError("living.record_failed", {{"ws", std::to_string(ws.id)}, {"error", updated.status().ToString()}});
+    LogError("living.record_failed",
+             {{"ws", std::to_string(ws.id)}, {"error", updated.status().ToString()}});
     return ErrorReply("Lessonbook could not save that; please press the button again.");
   }
   LogInfo("living.evidence", {{"ws", std::to_string(ws.id)},

@@ -13,37 +13,30 @@ namespace {
 // English function words and words every marketing lesson uses without carrying its idea.
 const std::set<std::string_view>& StopWords() {
   static const std::set<std::string_view> kWords = {
-      "a",       "about",   "after",   "again",  "all",     "almost", "also",   "am",
-      "an",      "and",     "any",     "are",    "as",      "at",     "be",     "because",
-      "been",    "before",  "being",   "better", "between", "both",   "but",    "by",
-      "can",     "could",   "did",     "do",     "does",    "doing",  "done",   "down",
-      "during",  "each",    "even",    "ever",   "every",   "few",    "for",    "from",
-      "further", "get",     "gets",    "getting", "got",    "had",    "has",    "have",
-      "having",  "he",      "her",     "here",   "him",     "his",    "how",    "however",
-      "i",       "if",      "in",      "into",   "is",      "it",     "its",    "just",
-      "less",    "lot",     "lots",    "made",   "make",    "makes",  "making", "many",
-      "may",     "me",      "might",   "more",   "most",    "much",   "must",   "my",
-      "need",    "needs",   "never",   "next",   "no",      "nor",    "not",    "now",
-      "of",      "off",     "often",   "on",     "once",    "one",    "only",   "or",
-      "other",   "our",     "ours",    "out",    "over",    "own",    "per",    "quite",
-      "rather",  "really",  "result",  "results", "same",   "she",    "should", "so",
-      "some",    "still",   "such",    "target", "than",    "that",   "the",    "their",
-      "them",    "then",    "there",   "these",  "they",    "thing",  "things", "this",
-      "those",   "though",  "through", "time",   "times",   "to",     "too",    "twice",
-      "under",   "until",   "up",      "us",     "use",     "used",   "using",  "very",
-      "was",     "way",     "we",      "well",   "went",    "were",   "what",   "when",
-      "where",   "which",   "while",   "who",    "whom",    "why",    "will",   "with",
-      "without", "work",    "worked",  "works",  "would",   "yet",    "you",    "your",
-      "lesson",  "learned", "learnt",  "next",   "week",    "weeks",  "month",  "months",
-      "x",       "vs",      "via",     "etc",    "instead", "new",    "old",    "good",
-      "bad",     "great",   "big",     "small",  "two",     "three",  "first",  "last",
+      "a", "about", "after", "again", "all", "almost", "also", "am", "an", "and", "any", "are",
+      "as", "at", "be", "because", "been", "before", "being", "better", "between", "both", "but",
+      "by", "can", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "even",
+      "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "got", "had",
+      "has", "have", "having", "he", "her", "here", "him", "his", "how", "however", "i", "if", "in",
+      "into", "is", "it", "its", "just", "less", "lot", "lots", "made", "make", "makes", "making",
+      "many", "may", "me", "might", "more", "most", "much", "must", "my", "need", "needs", "never",
+      "next", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or",
+      "other", "our", "ours", "out", "over", "own", "per", "quite", "rather", "really", "result",
+      "results", "same", "she", "should", "so", "some", "still", "such", "target", "than", "that",
+      "the", "their", "them", "then", "there", "these", "they", "thing", "things", "this", "those",
+      "though", "through", "time", "times", "to", "too", "twice", "under", "until", "up", "us",
+      "use", "used", "using", "very", "was", "way", "we", "well", "went", "were", "what", "when",
+      "where", "which", "while", "who", "whom", "why", "will", "with", "without", "work", "worked",
+      "works", "would", "yet", "you", "your", "lesson", "learned", "learnt", "next", "week",
+      "weeks", "month", "months", "x", "vs", "via", "etc", "instead", "new", "old", "good", "bad",
+      "great", "big", "small", "two", "three", "first", "last",
       // How it went, not what it was about: "X raised Y" and "X did not raise Y" share the idea
       // (one contradicts the other) but "X raised Y" and "Z raised W" do not.
-      "increase", "raise",   "lift",    "improve", "boost",   "reduce", "beat",   "outperform",
-      "double",  "triple",   "higher",  "lower",  "best",    "worse",  "worst",  "drop",
-      "fell",    "rose",     "grew",    "won",    "win",     "lost",   "lose",   "rate",
-      "conversion", "convert", "performance", "perform", "outsold", "success", "successful",
-      "helped",  "help",     "gave",    "give",   "brought", "bring",  "produced", "led"};
+      "increase", "raise", "lift", "improve", "boost", "reduce", "beat", "outperform", "double",
+      "triple", "higher", "lower", "best", "worse", "worst", "drop", "fell", "rose", "grew", "won",
+      "win", "lost", "lose", "rate", "conversion", "convert", "performance", "perform", "outsold",
+      "success", "successful", "helped", "help", "gave", "give", "brought", "bring", "produced",
+      "led"};
   return kWords;
 }
 
@@ -60,7 +53,8 @@ const std::set<std::string>& StopStems() {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // A light English stemmer: plurals, -ed, -ing, -ly. Both texts go through it, so it only has to
@@ -119,7 +113,8 @@ std::vector<Term> SignificantTerms(std::string_view text) {
     const bool has_letter = std::any_of(word.begin(), word.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
     });
-    if (!has_letter || word.size() < 2 || StopWords().count(word) || !HasSearchableCharacter(word)) {
+    if (!has_letter || word.size() < 2 || StopWords().count(word) ||
+        !HasSearchableCharacter(word)) {
       continue;
     }
     std::string stem = Stem(word);

@@ -38,13 +38,14 @@ Result<Lesson> SqliteStore::RecordEvidence(WorkspaceId ws, LessonId lesson_id,
     std::optional<Lesson> evidence = LoadLesson(writer.conn(), ws, evidence_lesson_id);
     if (!evidence) return LessonNotFound(evidence_lesson_id);
     if (kind) {
-      CachedStatement up(writer.conn(),
-                         "INSERT INTO lesson_evidence (workspace_id, lesson_id, evidence_lesson_id, "
-                         "campaign, kind, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (lesson_id, evidence_lesson_id) DO UPDATE SET "
-                         "campaign = excluded.campaign, kind = excluded.kind, "
-                         "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at "
-                         "WHERE kind <> excluded.kind OR campaign <> excluded.campaign");
+      CachedStatement up(
+          writer.conn(),
+          "INSERT INTO lesson_evidence (workspace_id, lesson_id, evidence_lesson_id, "
+          "campaign, kind, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (lesson_id, evidence_lesson_id) DO UPDATE SET "
+          "campaign = excluded.campaign, kind = excluded.kind, "
+          "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at "
+          "WHERE kind <> excluded.kind OR campaign <> excluded.campaign");
       up->bind(1, static_cast<std::int64_t>(ws));
       up->bind(2, static_cast<std::int64_t>(lesson_id));
       up->bind(3, static_cast<std::int64_t>(evidence_lesson_id));

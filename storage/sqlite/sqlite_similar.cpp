@@ -58,8 +58,7 @@ Result<std::vector<SimilarLesson>> SqliteStore::SimilarLessons(const Lesson& les
     for (LessonId id : candidates) {
       std::optional<Lesson> other = LoadLesson(reader.conn(), lesson.workspace_id, id);
       if (!other) continue;
-      const double similarity =
-          TermSimilarity(terms, SignificantTerms(other->title, other->body));
+      const double similarity = TermSimilarity(terms, SignificantTerms(other->title, other->body));
       if (similarity < min_similarity) continue;
       out.push_back(SimilarLesson{std::move(*other), similarity});
     }

@@ -98,7 +98,8 @@ class LivingLessonsTest : public ::testing::Test {
 };
 
 TEST_F(LivingLessonsTest, AddingASimilarLessonOffersTheOlderOnePrivatelyWithThreeButtons) {
-  const LessonId old_id = Added(Say("add Free shipping beat a 10% discount #offers outcome:worked"));
+  const LessonId old_id =
+      Added(Say("add Free shipping beat a 10% discount #offers outcome:worked"));
   Say("add Podcast sponsorships were hard to attribute #paid", "web:bo");
   Message saved = Say("add Customers prefer free shipping over a discount code #offers", "web:bo");
   const std::string text = Flatten(saved);
@@ -121,7 +122,8 @@ TEST_F(LivingLessonsTest, AnUnrelatedLessonGetsNoOffer) {
 
 TEST_F(LivingLessonsTest, ConfirmThenChangeOfMindThenNewLessonKeepCountsRight) {
   const LessonId old_id = Added(Say("add Free shipping beat a 10% discount #offers"));
-  Message saved = Say("add Free shipping beat the discount again campaign:\"Spring sale\"", "web:bo");
+  Message saved =
+      Say("add Free shipping beat the discount again campaign:\"Spring sale\"", "web:bo");
   const LessonId new_id = Added(saved);
   auto confirm = FindButton(saved, kConfirmsAction, old_id);
   auto contradict = FindButton(saved, kContradictsAction, old_id);
@@ -130,8 +132,9 @@ TEST_F(LivingLessonsTest, ConfirmThenChangeOfMindThenNewLessonKeepCountsRight) {
 
   Message recorded = Press(*confirm, "web:bo");
   EXPECT_FALSE(recorded.is_error) << recorded.text;
-  EXPECT_NE(recorded.text.find("#" + std::to_string(new_id) + " confirms #" + std::to_string(old_id)),
-            std::string::npos)
+  EXPECT_NE(
+      recorded.text.find("#" + std::to_string(new_id) + " confirms #" + std::to_string(old_id)),
+      std::string::npos)
       << recorded.text;
   EXPECT_NE(recorded.text.find("confirmed by 1 campaign, contradicted by 0 campaigns"),
             std::string::npos)
@@ -182,8 +185,8 @@ TEST_F(LivingLessonsTest, AnotherWorkspacesIdsStaleAndForgedButtonsAreExplained)
   EXPECT_NE(foreign.text.find("not in this workspace's Book"), std::string::npos) << foreign.text;
 
   // Forged values.
-  for (const char* value : {"", "abc", "1:", ":2", "1:2:3", "99999999999999999999:1", "-1:2",
-                            "1:2,3"}) {
+  for (const char* value :
+       {"", "abc", "1:", ":2", "1:2:3", "99999999999999999999:1", "-1:2", "1:2,3"}) {
     Message bad = Press(Button{"x", kConfirmsAction, value});
     EXPECT_TRUE(bad.is_error) << value;
     EXPECT_NE(bad.text.find("no longer valid"), std::string::npos) << value << ": " << bad.text;
@@ -234,7 +237,8 @@ TEST_F(LivingLessonsTest, WeeklyDigestNamesLessonsConfirmedOrContradictedThatWee
   clock_.Advance(std::chrono::hours(24 * 7));  // the next week: the old lessons are not new
   const Time week_start = clock_.Now();
   Message s1 = Say("add Free shipping beat the discount code campaign:\"Spring sale\"");
-  Message s2 = Say("add Countdown timers did not raise flash sale conversion campaign:\"Spring sale\"");
+  Message s2 =
+      Say("add Countdown timers did not raise flash sale conversion campaign:\"Spring sale\"");
   ASSERT_FALSE(Press(*FindButton(s1, kConfirmsAction, shipping)).is_error);
   ASSERT_FALSE(Press(*FindButton(s2, kContradictsAction, timer)).is_error);
   auto digest = BuildDigest(*store_, ws_, week_start, week_start + std::chrono::hours(24 * 7),
@@ -247,9 +251,10 @@ TEST_F(LivingLessonsTest, WeeklyDigestNamesLessonsConfirmedOrContradictedThatWee
                       std::to_string(Added(s1)) + ")"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("#" + std::to_string(timer) +
-                      " Countdown timers raised flash sale conversion — contradicted by 1 campaign"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("#" + std::to_string(timer) +
+                " Countdown timers raised flash sale conversion — contradicted by 1 campaign"),
+      std::string::npos)
       << text;
   // The week before has no evidence line.
   auto before = BuildDigest(*store_, ws_, week_start - std::chrono::hours(24 * 7), week_start,
@@ -285,7 +290,8 @@ TEST_F(LivingLessonsTest, PostmortemLessonsGetOneOfferPerPersonPerPostmortem) {
   ASSERT_TRUE(form.form.has_value()) << form.text;
   std::map<std::string, std::string> values = {
       {"learned", "Webinars need a co-host"},
-      {"worked", "Free shipping beat the discount code\nCountdown timers raised flash sale conversion"},
+      {"worked",
+       "Free shipping beat the discount code\nCountdown timers raised flash sale conversion"},
       {"flopped", "Podcast ads could not be attributed"}};
   for (int i = 0; i < 3; ++i) {  // submitted three times: still one offer
     Inbound submit = In("web:bo");
@@ -314,7 +320,6 @@ TEST_F(LivingLessonsTest, PostmortemLessonsGetOneOfferPerPersonPerPostmortem) {
   EXPECT_FALSE(Press(*FindButton(offer, kContradictsAction, timer), "web:bo").is_error);
   EXPECT_EQ(Get(timer).contradictions, 1);
 }
-
 
 TEST_F(LivingLessonsTest, TheAddFormOffersTooButNeverALessonOfTheSameCampaign) {
   const LessonId other_campaign =

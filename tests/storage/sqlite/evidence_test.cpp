@@ -141,21 +141,24 @@ TEST_F(EvidenceStoreTest, RegeneratedPostmortemLessonsKeepTheirIdsAndEvidence) {
   EXPECT_EQ(*store_->CountLessons(ws_), 2);  // old_ and the kept one
 }
 
-
 TEST_F(EvidenceStoreTest, SortByEvidenceRanksNetConfirmationsThenRelevance) {
   // Relevance alone would put the title match first: "shipping" twice, in the title.
-  Lesson strong = Add(MakeLesson(ws_, "Shipping shipping: free shipping for loyal customers",
-                                 "", {"offers"}));
-  Lesson proven = Add(MakeLesson(ws_, "Customers liked the offer", "free shipping was part of it",
-                                 {"offers"}));
+  Lesson strong =
+      Add(MakeLesson(ws_, "Shipping shipping: free shipping for loyal customers", "", {"offers"}));
+  Lesson proven =
+      Add(MakeLesson(ws_, "Customers liked the offer", "free shipping was part of it", {"offers"}));
   Lesson disputed = Add(MakeLesson(ws_, "Shipping fees scared buyers", "", {"offers"}));
   Lesson e1 = AddFrom("Spring sale", "e1");
   Lesson e2 = AddFrom("Holiday promo", "e2");
   Lesson e3 = AddFrom("Black Friday", "e3");
-  ASSERT_TRUE(store_->RecordEvidence(ws_, proven.id, e1.id, EvidenceKind::kConfirms, "U1", T(9)).ok());
-  ASSERT_TRUE(store_->RecordEvidence(ws_, proven.id, e2.id, EvidenceKind::kConfirms, "U1", T(9)).ok());
-  ASSERT_TRUE(store_->RecordEvidence(ws_, disputed.id, e3.id, EvidenceKind::kContradicts, "U1", T(9)).ok());
-  ASSERT_TRUE(store_->RecordEvidence(ws_, old_.id, e3.id, EvidenceKind::kConfirms, "U1", T(9)).ok());
+  ASSERT_TRUE(
+      store_->RecordEvidence(ws_, proven.id, e1.id, EvidenceKind::kConfirms, "U1", T(9)).ok());
+  ASSERT_TRUE(
+      store_->RecordEvidence(ws_, proven.id, e2.id, EvidenceKind::kConfirms, "U1", T(9)).ok());
+  ASSERT_TRUE(
+      store_->RecordEvidence(ws_, disputed.id, e3.id, EvidenceKind::kContradicts, "U1", T(9)).ok());
+  ASSERT_TRUE(
+      store_->RecordEvidence(ws_, old_.id, e3.id, EvidenceKind::kConfirms, "U1", T(9)).ok());
 
   LessonQuery q;
   q.workspace_id = ws_;
