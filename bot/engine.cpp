@@ -9,6 +9,7 @@
 #include "bot/home.h"
 #include "bot/lesson_query.h"
 #include "bot/lesson_text.h"
+#include "bot/living_lessons.h"
 #include "bot/local_time.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
@@ -171,6 +172,9 @@ class Handler {
     if (a.action_id == kPostmortemFormAction) {
       return Say(PostmortemForm(store_, Sets(), ctx_.in, ctx_.ws, a.value, ctx_.now));
     }
+    if (IsEvidenceAction(a.action_id)) {
+      return Say(HandleEvidenceAction(store_, ctx_.ws, ctx_.in.user_id, ctx_.IsAdmin(), a, ctx_.now));
+    }
     if (a.action_id != kMoreAction) {
       return Say(ErrorReply("That button is no longer active; search again."));
     }
@@ -281,7 +285,23 @@ class Handler {
     auto saved = store_.AddLesson(l, ctx_.in.request_key);
     if (!saved.ok()) return StoreFailure("add.store_failed", saved.status());
     LogInfo("lesson.added", {{"ws", std::to_string(ctx_.ws.id)}, {"id", std::to_string(saved->id)}});
-    return MaybeShare(LessonReply("Saved", *saved, ctx_.ws.timezone));
+    return OfferEvidence(*saved, MaybeShare(LessonReply("Saved", *saved, ctx_.ws.timezone)));
+  }
+
+  // Living lessons: similar lessons are offered to the author privately — under the answer when
+  // it is private, else in a DM.
+  Reply OfferEvidence(const Lesson& saved, Reply reply) {
+    std::optional<Message> offer = EvidenceOffer(store_, {saved}, ctx_.ws.timezone);
+    if (!offer) return reply;
+    if (reply.message && reply.message->visibility == Visibility::kPrivate && !reply.message->is_error) {
+      for (Section& s : offer->sections) reply.message->sections.push_back(std::move(s));
+      return reply;
+    }
+    auto id = EnqueueMessage(store_, ctx_.now, ctx_.ws.id, ctx_.in.platform,
+                             DmTarget(ctx_.in.user_id), *offer,
+                             "evidence-offer:" + std::to_string(saved.id));
+    if (!id.ok()) LogWarn("living.offer_not_queued", {{"error", id.status().ToString()}});
+    return reply;
   }
 
   // The lesson if the caller may change it.

@@ -78,6 +78,35 @@ struct StoredSecret {
   std::string stored;  // never empty
 };
 
+// --- Living lessons (storage/migrations/sqlite/0006_evidence.sql) ---
+// An existing lesson that resembles another one, with how closely (0 … 1, 1: the same words).
+struct SimilarLesson {
+  Lesson lesson;
+  double similarity = 0;
+};
+
+// The similarity above which a lesson is offered as "this confirms / contradicts #N", tuned on
+// tests/storage/similarity_set.tsv for the SQLite store (its precision and recall: README).
+inline constexpr double kSimilarityThreshold = 0.48;
+// Default: at most this many similar lessons are offered.
+inline constexpr int kMaxSimilarOffered = 3;
+
+enum class EvidenceKind { kConfirms, kContradicts };
+const char* EvidenceKindName(EvidenceKind k);  // "confirms", "contradicts"
+
+// A newer lesson (evidence_lesson_id) that confirms or contradicts an older one (lesson_id).
+// A lesson's confirmations/contradictions count the DISTINCT campaigns of its evidence (a
+// lesson without a campaign counts as a campaign of its own).
+struct EvidenceRecord {
+  WorkspaceId workspace_id = 0;
+  LessonId lesson_id = 0;
+  LessonId evidence_lesson_id = 0;
+  std::string campaign;  // the evidence lesson's campaign when recorded; may be empty
+  EvidenceKind kind = EvidenceKind::kConfirms;
+  std::string recorded_by;
+  Time recorded_at{};
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -138,6 +167,24 @@ class Store {
   // that belongs to another workspace fails the whole import; id 0 inserts with a new id.
   virtual Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) = 0;
   virtual Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) = 0;
+
+  // --- Living lessons ---
+  // Lessons of lesson.workspace_id whose title and body resemble lesson's (lesson.id itself
+  // excluded; 0: a lesson not stored), most similar first, at most limit, each with a similarity
+  // of at least min_similarity. The lesson's text is never FTS syntax.
+  virtual Result<std::vector<SimilarLesson>> SimilarLessons(const Lesson& lesson, int limit,
+                                                            double min_similarity) = 0;
+  // Records that evidence_lesson_id confirms or contradicts lesson_id (kind nullopt: neither, the
+  // earlier choice is withdrawn). A second choice for the same pair replaces the first. Returns
+  // lesson_id's lesson with its new counts. NotFound when either lesson is not in workspace ws;
+  // InvalidArgument when both ids are the same.
+  virtual Result<Lesson> RecordEvidence(WorkspaceId ws, LessonId lesson_id,
+                                        LessonId evidence_lesson_id,
+                                        std::optional<EvidenceKind> kind,
+                                        std::string_view recorded_by, Time now) = 0;
+  // Evidence of workspace ws recorded (or last changed) in [from, to), oldest first.
+  virtual Result<std::vector<EvidenceRecord>> ListEvidenceRecorded(WorkspaceId ws, Time from,
+                                                                   Time to, int limit) = 0;
 
   // --- Inbox ---
   // Records an inbound event. Returns false (and writes nothing) when (platform, event_id) was
@@ -228,9 +275,11 @@ class Store {
   // Answers of a post-mortem (of one person when user_id is not empty).
   virtual Result<std::vector<Answer>> ListAnswers(std::int64_t postmortem_id,
                                                   std::string_view user_id) = 0;
-  // Deletes the lessons whose request key starts with key_prefix and stores `lessons` (each
-  // with its request key) in one transaction: a person's post-mortem lessons are replaced when
-  // they edit an answer, never duplicated.
+  // Stores `lessons` (each with its request key, which starts with key_prefix) and deletes the
+  // other lessons whose request key starts with key_prefix, in one transaction: a person's
+  // post-mortem lessons are replaced when they edit an answer, never duplicated. A key stored
+  // before keeps its lesson's id, created_at and evidence; its text, outcome, tags, campaign
+  // and updated_at are replaced.
   virtual Result<std::vector<Lesson>> ReplaceKeyedLessons(
       WorkspaceId ws, std::string_view key_prefix,
       const std::vector<std::pair<Lesson, std::string>>& lessons) = 0;

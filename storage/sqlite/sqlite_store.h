@@ -63,6 +63,15 @@ class SqliteStore final : public Store {
   Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) override;
   Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) override;
 
+  // Living lessons: sqlite_similar.cpp and sqlite_evidence.cpp.
+  Result<std::vector<SimilarLesson>> SimilarLessons(const Lesson& lesson, int limit,
+                                                    double min_similarity) override;
+  Result<Lesson> RecordEvidence(WorkspaceId ws, LessonId lesson_id, LessonId evidence_lesson_id,
+                                std::optional<EvidenceKind> kind, std::string_view recorded_by,
+                                Time now) override;
+  Result<std::vector<EvidenceRecord>> ListEvidenceRecorded(WorkspaceId ws, Time from, Time to,
+                                                           int limit) override;
+
   Result<bool> RecordInbox(const InboxEvent& event) override;
   Status MarkInboxHandled(Platform platform, std::string_view event_id) override;
   Result<std::vector<InboxEvent>> UnhandledInbox(int limit) override;
