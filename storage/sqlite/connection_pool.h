@@ -82,7 +82,7 @@ class ConnectionPool {
   std::mutex readers_mu_;
   std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mu_
-  size_t leased_readers_ = 0;                               // guarded by readers_mu_
+  size_t leased_readers_ = 0;                              // guarded by readers_mu_
 };
 
 }  // namespace lessonbook::sqlite

@@ -43,9 +43,9 @@ struct LessonMatch {
 };
 
 // The MATCH expression for query's workspace (unless scope is kOmitted) and filters plus `words`
-// (from SearchableWords) joined with AND or OR. Tags and author without letters or digits are left out of the
-// expression (the store checks tags and author exactly in SQL anyway); query.campaign must have
-// a searchable character when not empty (the caller answers "no match" otherwise).
+// (from SearchableWords) joined with AND or OR. Tags and author without letters or digits are left
+// out of the expression (the store checks tags and author exactly in SQL anyway); query.campaign
+// must have a searchable character when not empty (the caller answers "no match" otherwise).
 LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::string>& words,
                              WordJoin join, WorkspaceScope scope = WorkspaceScope::kInMatch);
 

@@ -30,8 +30,8 @@ std::string ReadAll(const std::string& path) {
 TEST(BenchScriptsTest, EveryScriptParses) {
   testing::TempDir dir;
   EXPECT_EQ(Shell("bash -n " + kBench + "run.sh"), 0);
-  for (const char* py : {"gen_corpus.py", "make_queries.py", "sign_requests.py",
-                         "check_answers.py"}) {
+  for (const char* py :
+       {"gen_corpus.py", "make_queries.py", "sign_requests.py", "check_answers.py"}) {
     EXPECT_EQ(Shell("PYTHONPYCACHEPREFIX=" + dir.path().string() + " python3 -m py_compile " +
                     kBench + py),
               0)

@@ -2,9 +2,8 @@
 // the caller already holds every reader (a nested read) still comes instead of a deadlock.
 #include "storage/sqlite/connection_pool.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include "tests/support/temp_dir.h"
 
@@ -33,7 +32,6 @@ TEST(SqliteConnectionPoolTest, ANestedReaderPastTheLimitIsAnExtraConnection) {
   ASSERT_TRUE(q.executeStep());
   EXPECT_EQ(q.getColumn(0).getInt(), 1);
 }
-
 
 }  // namespace
 }  // namespace lessonbook::sqlite
