@@ -207,6 +207,7 @@ std::string CacheKey(const LessonQuery& query) {
   key += '\x1f';
   for (const std::string& t : filters.tags) key += t + '\x1e';
   key += '\x1f' + filters.author + '\x1f' + (filters.since ? std::to_string(*filters.since) : "-");
+  key += '\x1f' + (filters.until ? std::to_string(*filters.until) : "-");
   key += '\x1f' + CleanText(q.campaign);
   key += '\x1f' + std::to_string(static_cast<int>(q.sort)) + '\x1f' + std::to_string(q.limit) +
          '\x1f' + std::to_string(q.offset);

@@ -358,5 +358,21 @@ TEST_F(SqliteSearchTest, UntilKeepsLessonsCreatedBeforeItWithAndWithoutWords) {
   EXPECT_EQ(Search(words).total, 1);
 }
 
+// The result cache keys on every filter: the same words with another date range are searched
+// again, never answered from the first query's page.
+TEST_F(SqliteSearchTest, CachedPagesNeverAnswerAQueryWithAnotherDateRange) {
+  Add(MakeLesson(ws_, "Email early", "", {"email"}, Outcome::kWorked, 1000));
+  Add(MakeLesson(ws_, "Email late", "", {"email"}, Outcome::kWorked, 3000));
+  LessonQuery all = Query({"email"});
+  EXPECT_EQ(Search(all).total, 2);
+  LessonQuery early = all;
+  early.until = T(2000);
+  EXPECT_EQ(Titles(early), (std::vector<std::string>{"Email early"}));
+  LessonQuery late = all;
+  late.since = T(2000);
+  EXPECT_EQ(Titles(late), (std::vector<std::string>{"Email late"}));
+  EXPECT_EQ(Search(all).total, 2);
+}
+
 }  // namespace
 }  // namespace lessonbook::sqlite
