@@ -29,7 +29,7 @@ Result<BookView> LoadBookView(Store& store, const Workspace& ws, const BookFilte
   BookView v;
   v.workspace = ws;
   v.filter = filter;
-  v.sections = DefaultSections();
+  v.sections = WorkspaceSections(store, ws.id);
   v.offset = std::max(offset, 0);
   auto campaigns = store.ListCampaigns(ws.id, kMaxCampaignsListed);
   if (!campaigns.ok()) return campaigns.status();
@@ -130,10 +130,11 @@ Result<std::vector<Lesson>> LessonsToExport(Store& store, const Workspace& ws,
 }
 
 Result<std::string> RenderExport(const std::vector<Lesson>& lessons, const Workspace& ws,
+                                 const std::vector<BookSection>& sections,
                                  const std::string& format) {
   std::ostringstream out;
   if (format == "md") {
-    WriteMarkdownBook(out, lessons, DefaultSections(), ws.timezone);
+    WriteMarkdownBook(out, lessons, sections, ws.timezone);
   } else if (format == "csv") {
     out << CsvHeaderLine() << "\n";
     for (const Lesson& l : lessons) out << ToCsvLine(l, ws.external_id) << "\n";

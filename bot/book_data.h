@@ -73,8 +73,10 @@ Result<std::vector<Lesson>> LessonsToExport(Store& store, const Workspace& ws,
                                             std::size_t max_lessons = 100000);
 
 // The export file's bytes: "md" (the Markdown book), "csv" or "jsonl" (the interchange format,
-// with the workspace's external id in the workspace column).
+// with the workspace's external id in the workspace column). The Markdown book's chapters are
+// `sections` (WorkspaceSections).
 Result<std::string> RenderExport(const std::vector<Lesson>& lessons, const Workspace& ws,
+                                 const std::vector<BookSection>& sections,
                                  const std::string& format);
 
 // "lessonbook-acme-2026-11-23.md": a file name of safe characters.

@@ -507,7 +507,10 @@ Result<ParsedCommand> ParseCommand(std::string_view raw) {
   }
   if (verb == "settings" || verb == "setting") {
     SettingsCommand sc;
-    if (tokens.size() > 1) sc.what = AsciiLower(tokens[1].value);
+    if (tokens.size() > 1) {
+      sc.what = AsciiLower(tokens[1].value);
+      sc.rest = Trim(text.substr(tokens[1].end));
+    }
     for (size_t i = 2; i < tokens.size(); ++i) sc.args.push_back(tokens[i].value);
     return ParsedCommand{std::move(sc), false};
   }

@@ -81,10 +81,12 @@ struct PostmortemCommand {
   std::string campaign;
 };
 
-// settings [timezone Area/City | questions <set> | quiet-digest on|off | admins [add|remove @x]]
+// settings [timezone Area/City | questions <set> | quiet-digest on|off | admins [add|remove @x] |
+//           sections [default | tag=title, …]]
 struct SettingsCommand {
-  std::string what;   // "", "timezone", "questions", "quiet-digest", "admins"
+  std::string what;   // "", "timezone", "questions", "quiet-digest", "admins", "sections"
   std::vector<std::string> args;
+  std::string rest;   // the text after `what` as typed, quotes kept (for "sections")
 };
 
 // book: a personal, signed link to the workspace's Book of Learning page.

@@ -117,7 +117,7 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
            (n == 1 ? " new lesson" : " new lessons") + ".";
 
   // Chapters in book order; a lesson goes to the first section it is tagged with.
-  const auto& sections = DefaultSections();
+  const std::vector<BookSection> sections = WorkspaceSections(store, ws.id);
   std::vector<std::vector<const Lesson*>> chapters(sections.size() + 1);
   for (const auto& l : *lessons) {
     size_t c = sections.size();

@@ -533,7 +533,7 @@ Message PostmortemForm(Store& store, const QuestionSets& sets, const Inbound& in
       case QuestionKind::kList: in_field.kind = InputKind::kMultilineText; in_field.max_length = 3000; break;
       case QuestionKind::kSections:
         in_field.kind = InputKind::kMultiChoice;
-        for (const auto& sec : DefaultSections()) in_field.choices.push_back({sec.tag, sec.title});
+        for (const auto& sec : WorkspaceSections(store, ws.id)) in_field.choices.push_back({sec.tag, sec.title});
         break;
       case QuestionKind::kRating:
         in_field.kind = InputKind::kChoice;

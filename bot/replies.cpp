@@ -117,8 +117,10 @@ Message HelpReply(std::string_view topic) {
        "Opens your post-mortem as a form, to answer or change your answers until it closes. In "
        "the DM, answer one question at a time; skip, back, later and stop work too."},
       {"settings", "settings [timezone Area/City | questions <set> | quiet-digest on|off | "
-                   "admins add|remove @person]",
-       "Shows the workspace's settings; admins change them."},
+                   "admins add|remove @person | sections [tag=title, … | default]]",
+       "Shows the workspace's settings; admins change them. settings sections sets the Book's "
+       "chapters in order, e.g. settings sections seo=\"SEO and keyphrases\", email=Email, "
+       "landing-pages=\"Landing pages\" (the whole list; default restores the standard one)."},
       {"digest", "digest subscribe [monday 09:00] [Europe/Berlin] | unsubscribe | preview | list",
        "Sends this channel a weekly digest of new lessons (Monday 09:00 in the workspace's "
        "timezone unless you say otherwise); preview shows this week's to you only."},

@@ -231,7 +231,7 @@ HttpResponse BookSite::File(const Workspace& ws, const std::string& format,
     LogError("book.export_failed", {{"error", lessons.status().ToString()}});
     return WithBookHeaders(HttpResponse::Text(503, "The export failed; try again in a moment.\n"));
   }
-  auto bytes = RenderExport(*lessons, ws, format);
+  auto bytes = RenderExport(*lessons, ws, WorkspaceSections(store_, ws.id), format);
   if (!bytes.ok()) return WithBookHeaders(HttpResponse::Text(400, bytes.status().message() + "\n"));
   HttpResponse r{200, ContentTypeOf(format), std::move(*bytes), {}};
   r.headers["Content-Disposition"] =

@@ -6,6 +6,7 @@
 
 #include "bot/book_link.h"
 #include "bot/local_time.h"
+#include "bot/sections.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
 
@@ -158,6 +159,36 @@ TEST_F(BookRoutesTest, BookShowsOnlyItsWorkspacesLessonsByChapterWithEvidence) {
   EXPECT_FALSE(Has(r.body, "<script"));  // no script at all, and lesson markup is escaped
   EXPECT_TRUE(Has(r.body, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot; 🎉"));
   EXPECT_TRUE(Has(r.body, "Body with &lt;b&gt;tags&lt;/b&gt; &amp; &#39;single quotes&#39; ✉️"));
+}
+
+TEST_F(BookRoutesTest, ChaptersAndTheMarkdownBookFollowTheWorkspacesSectionList) {
+  ASSERT_TRUE(store_->SetSetting(acme_.id, kSectionsSetting,
+                                 "events=\"Webinars & events\", email=Newsletters").ok());
+  HttpResponse r = Get("/book", {}, Link(acme_, "U0ANA0001"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::size_t events = r.body.find("<h2>Webinars &amp; events</h2>");
+  std::size_t email = r.body.find("<h2>Newsletters</h2>");
+  std::size_t other = r.body.find("<h2>Other lessons</h2>");  // the #social lesson
+  ASSERT_NE(events, std::string::npos) << r.body;
+  ASSERT_NE(email, std::string::npos) << r.body;
+  ASSERT_NE(other, std::string::npos) << r.body;
+  EXPECT_LT(events, email);
+  EXPECT_LT(email, other);
+  EXPECT_FALSE(Has(r.body, "<h2>Email</h2>"));
+  EXPECT_TRUE(Has(r.body, "<option value=\"email\">Newsletters</option>"));
+  EXPECT_FALSE(Has(r.body, "SEO and keyphrases"));
+
+  HttpResponse md = Get("/book/export", {{"t", Link(acme_, "U0BOSS001", BookLinkKind::kExport, "md", "")}});
+  ASSERT_EQ(md.status, 200) << md.body;
+  EXPECT_TRUE(Has(md.body, "\n## Webinars & events\n")) << md.body;
+  EXPECT_TRUE(Has(md.body, "\n## Newsletters\n")) << md.body;
+  EXPECT_LT(md.body.find("## Webinars & events"), md.body.find("## Newsletters"));
+  EXPECT_FALSE(Has(md.body, "## Email"));
+
+  // Another workspace keeps the default chapters.
+  HttpResponse theirs = Get("/book", {}, Link(other_, "U0X"));
+  EXPECT_TRUE(Has(theirs.body, "<h2>Email</h2>")) << theirs.body;
+  EXPECT_FALSE(Has(theirs.body, "Newsletters"));
 }
 
 TEST_F(BookRoutesTest, SearchAndFiltersUseTheChatSearchInsideTheWorkspace) {
