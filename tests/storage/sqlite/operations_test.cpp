@@ -91,3 +91,25 @@ TEST_F(SqliteOperationsTest, BackupNeverOverwritesAndCopiesEverything) {
 
 }  // namespace
 }  // namespace lessonbook::sqlite::testing
+
+namespace lessonbook::sqlite::testing {
+namespace {
+
+TEST_F(SqliteStoreTest, IntegrityCheckFindsASearchIndexOutOfStepWithTheLessons) {
+  WorkspaceId ws = AddWorkspace("T0FTSBAD1");
+  ASSERT_TRUE(store_->AddLesson(MakeLesson(ws, "Indexed lesson")).ok());
+  EXPECT_EQ(store_->CheckIntegrity().value(), "ok");
+  {
+    // Changes the lesson behind the index's back (the triggers are bypassed).
+    SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER lessons_fts_after_update");
+    db.exec("UPDATE lessons SET title = 'Renamed without the index'");
+  }
+  auto result = store_->CheckIntegrity();
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_NE(*result, "ok");
+  EXPECT_NE(result->find("search index"), std::string::npos) << *result;
+}
+
+}  // namespace
+}  // namespace lessonbook::sqlite::testing
