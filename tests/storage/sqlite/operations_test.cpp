@@ -71,9 +71,8 @@ TEST_F(SqliteOperationsTest, RewriteSecretsIsAllOrNothing) {
   });
   EXPECT_EQ(failed.status().code(), Status::Code::kUnauthenticated);
   EXPECT_EQ(store_->GetWorkspace(a).value().bot_token, "token-" + std::to_string(a));
-  auto done = store_->RewriteSecrets([](const StoredSecret& s) -> Result<std::string> {
-    return "new-" + s.stored;
-  });
+  auto done = store_->RewriteSecrets(
+      [](const StoredSecret& s) -> Result<std::string> { return "new-" + s.stored; });
   EXPECT_EQ(done.value(), 2);
   EXPECT_EQ(store_->GetWorkspace(b).value().bot_token, "new-token-" + std::to_string(b));
 }
