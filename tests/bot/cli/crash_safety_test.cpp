@@ -231,7 +231,7 @@ TEST_F(CrashSafetyTest, EveryAcknowledgedRequestSurvivesRandomKillsExactlyOnce) 
         }
         break;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5 + pause() % 30));
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 + pause() % 10));
     }
   };
 
