@@ -305,7 +305,8 @@ TEST_F(SlackIsolationTest, PeopleOfOtherOrganisationsAreRefused) {
   }
   EXPECT_EQ(LessonTitled(a_.id, "Guest lesson").id, 0);
   EXPECT_EQ(store_->CountLessons(a_.id).value(), 2);
-  for (const auto& w : store_->ListWorkspaces().value()) {
+  const std::vector<Workspace> all = store_->ListWorkspaces().value();
+  for (const auto& w : all) {
     EXPECT_NE(w.external_id, "T0CONNECT") << "no workspace is made for a stranger";
   }
 }
