@@ -123,7 +123,8 @@ class Store {
   // online backup API), then checks the copy's integrity. AlreadyExists when path exists;
   // a store with its own tools answers InvalidArgument naming them (PostgreSQL: use pg_dump).
   virtual Status Backup(const std::string& path) = 0;
-  // "ok" when the database's own integrity check finds nothing wrong, else its findings.
+  // "ok" when the database's own integrity check (and the search index's) finds nothing wrong,
+  // else the findings.
   virtual Result<std::string> CheckIntegrity() = 0;
   // Removes every row of the workspace in every table (lessons and their search index,
   // campaigns, post-mortems, sessions, answers, digests, inbox and outbox rows, settings,

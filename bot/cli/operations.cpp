@@ -103,8 +103,7 @@ int PurgeCommand(Store& store, const std::string& id, bool yes) {
                 << Describe(*ws) << "\n";
       return 2;
     }
-    std::cout << what.str() << "\nType the workspace id (" << id << ") to confirm: "
-              << std::flush;
+    std::cout << what.str() << "\nType the workspace id (" << id << ") to confirm: " << std::flush;
     std::string answer;
     std::getline(std::cin, answer);
     if (TrimSpace(answer) != id) {
@@ -164,10 +163,9 @@ int RotateKeyCommand(Store& store, const Config& config, const std::string& new_
     // already under the new key is re-sealed under it.
     if (!plain.ok()) plain = new_box->Open(s.stored, ad);
     if (!plain.ok()) {
-      return Status::Unauthenticated("the " + s.name + " of workspace " + ad +
-                                     " does not open with LESSONBOOK_DATA_KEY: " +
-                                     plain.status().message() +
-                                     "; set LESSONBOOK_DATA_KEY to the key in use now");
+      return Status::Unauthenticated(
+          "the " + s.name + " of workspace " + ad + " does not open with LESSONBOOK_DATA_KEY: " +
+          plain.status().message() + "; set LESSONBOOK_DATA_KEY to the key in use now");
     }
     return new_box->Seal(*plain, ad);
   });

@@ -6,9 +6,8 @@
 // (Slack Connect: a team_id that is not installed, a user_team that differs) are refused; members
 // of A cannot use admin commands or touch others' lessons and campaigns; `export --workspace`
 // writes only that workspace.
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -77,7 +76,8 @@ class SlackIsolationTest : public ::testing::Test {
     ASSERT_EQ(b_.admins, std::vector<std::string>{kAdminB});
 
     // Team A's things.
-    Say(kA, kAdminA, std::string("add Pricing page test ") + kSecret + " doubled demos #offers outcome:worked");
+    Say(kA, kAdminA,
+        std::string("add Pricing page test ") + kSecret + " doubled demos #offers outcome:worked");
     Say(kA, kMemberA, std::string("add Member note ") + kSecret + " on webinars #events");
     Say(kA, kAdminA,
         std::string("campaign new \"Alpha launch\" ends:2099-12-15 goal:\"triple the demos ") +
@@ -204,32 +204,33 @@ TEST_F(SlackIsolationTest, FormsAndButtonsNamingTeamAIdsDoNothingForTeamB) {
   alpha_campaign_ = store_->GetCampaign(a_.id, alpha_campaign_.id).value();
   const std::size_t modals = slack_.Calls("views.open").size();
 
-  json submit = {{"type", "view_submission"},
-                 {"team", {{"id", kB}}},
-                 {"user", {{"id", kAdminB}, {"username", "bravo"}, {"team_id", kB}}},
-                 {"view",
-                  {{"id", "V0FORGED1"},
-                   {"hash", "h1"},
-                   {"callback_id", "postmortem"},
-                   {"private_metadata", json{{"s", std::to_string(pm->id)}}.dump()},
-                   {"state",
-                    {{"values",
-                      {{"learned", {{"learned", {{"type", "plain_text_input"},
-                                                 {"value", "bravo wrote this"}}}}}}}}}}}};
+  json submit = {
+      {"type", "view_submission"},
+      {"team", {{"id", kB}}},
+      {"user", {{"id", kAdminB}, {"username", "bravo"}, {"team_id", kB}}},
+      {"view",
+       {{"id", "V0FORGED1"},
+        {"hash", "h1"},
+        {"callback_id", "postmortem"},
+        {"private_metadata", json{{"s", std::to_string(pm->id)}}.dump()},
+        {"state",
+         {{"values",
+           {{"learned",
+             {{"learned", {{"type", "plain_text_input"}, {"value", "bravo wrote this"}}}}}}}}}}}};
   EXPECT_EQ(client_->Interaction(submit).status, 200);
-  json button = {{"type", "block_actions"},
-                 {"team", {{"id", kB}}},
-                 {"user", {{"id", kAdminB}, {"team_id", kB}}},
-                 {"trigger_id", "7.7.7"},
-                 {"response_url", slack_.response_url("button")},
-                 {"actions",
-                  {{{"action_id", "postmortem_form"}, {"value", "Alpha launch"},
-                    {"action_ts", "1.1"}}}}};
+  json button = {
+      {"type", "block_actions"},
+      {"team", {{"id", kB}}},
+      {"user", {{"id", kAdminB}, {"team_id", kB}}},
+      {"trigger_id", "7.7.7"},
+      {"response_url", slack_.response_url("button")},
+      {"actions",
+       {{{"action_id", "postmortem_form"}, {"value", "Alpha launch"}, {"action_ts", "1.1"}}}}};
   EXPECT_EQ(client_->Interaction(button).status, 200);
   json more = button;
   more["trigger_id"] = "7.7.8";
-  more["actions"][0] = {{"action_id", "search_more"}, {"value", std::string("0\n") + kSecret},
-                        {"action_ts", "1.2"}};
+  more["actions"][0] = {
+      {"action_id", "search_more"}, {"value", std::string("0\n") + kSecret}, {"action_ts", "1.2"}};
   EXPECT_EQ(client_->Interaction(more).status, 200);
   // An add form submitted by B with A's lesson id in the metadata adds to B only.
   json add = submit;
@@ -284,17 +285,18 @@ TEST_F(SlackIsolationTest, PeopleOfOtherOrganisationsAreRefused) {
                          {"ts", "1700000000.000300"}})
                 .status,
             200);
-  json submit = {{"type", "view_submission"},
-                 {"team", {{"id", kA}}},
-                 {"user", {{"id", "U0GUEST01"}, {"team_id", "T0CONNECT"}}},
-                 {"view",
-                  {{"id", "V0GUEST01"},
-                   {"hash", "h"},
-                   {"callback_id", "add_lesson"},
-                   {"state",
-                    {{"values",
-                      {{"text", {{"text", {{"type", "plain_text_input"},
-                                           {"value", "Guest lesson by form"}}}}}}}}}}}};
+  json submit = {
+      {"type", "view_submission"},
+      {"team", {{"id", kA}}},
+      {"user", {{"id", "U0GUEST01"}, {"team_id", "T0CONNECT"}}},
+      {"view",
+       {{"id", "V0GUEST01"},
+        {"hash", "h"},
+        {"callback_id", "add_lesson"},
+        {"state",
+         {{"values",
+           {{"text",
+             {{"text", {{"type", "plain_text_input"}, {"value", "Guest lesson by form"}}}}}}}}}}}};
   auto refused = client_->Interaction(submit);
   EXPECT_TRUE(Has(refused.body, "another organisation")) << refused.body;
   std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -303,7 +305,8 @@ TEST_F(SlackIsolationTest, PeopleOfOtherOrganisationsAreRefused) {
   }
   EXPECT_EQ(LessonTitled(a_.id, "Guest lesson").id, 0);
   EXPECT_EQ(store_->CountLessons(a_.id).value(), 2);
-  for (const auto& w : store_->ListWorkspaces().value()) {
+  const std::vector<Workspace> all = store_->ListWorkspaces().value();
+  for (const auto& w : all) {
     EXPECT_NE(w.external_id, "T0CONNECT") << "no workspace is made for a stranger";
   }
 }

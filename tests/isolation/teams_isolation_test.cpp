@@ -4,10 +4,9 @@
 // Activities from another tenant's people (guests, or a token for another tenant) are refused
 // with 401 and change nothing; tenant B's people see nothing of tenant A's lessons or campaigns
 // and cannot change them by id or by name.
-#include <signal.h>
-
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <signal.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -61,10 +60,10 @@ class TeamsIsolationTest : public ::testing::Test {
   int Send(int port, const json& activity) {
     httplib::Client client("127.0.0.1", port);
     client.set_read_timeout(10, 0);
-    const std::string token = openid_.Sign(testing::FakeOpenId::Claims(
-        kAppId, connector_.service_url(),
-        Time(std::chrono::duration_cast<std::chrono::seconds>(
-            std::chrono::system_clock::now().time_since_epoch()))));
+    const std::string token = openid_.Sign(
+        testing::FakeOpenId::Claims(kAppId, connector_.service_url(),
+                                    Time(std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch()))));
     auto res = client.Post("/teams/messages", {{"Authorization", "Bearer " + token}},
                            activity.dump(), "application/json");
     return res ? res->status : 0;
@@ -92,7 +91,8 @@ TEST_F(TeamsIsolationTest, AnotherTenantSeesAndChangesNothingOfTenantA) {
   LessonId alpha_id = 0;
   {
     auto server = Start(kTenantA);
-    Ask(server->port(), kTenantA, "ana", std::string("add Tenant A pricing ") + kSecret + " doubled demos #offers");
+    Ask(server->port(), kTenantA, "ana",
+        std::string("add Tenant A pricing ") + kSecret + " doubled demos #offers");
     Ask(server->port(), kTenantA, "ana",
         std::string("campaign new \"Alpha launch\" ends:2099-12-15 goal:\"triple the demos ") +
             kSecret + "\"");

@@ -61,9 +61,9 @@ SlackReply SlackClient::Command(const std::string& team, const std::string& user
 
 SlackReply SlackClient::Event(const std::string& team, const std::string& event_id,
                               const nlohmann::json& event) const {
-  nlohmann::json body = {{"type", "event_callback"},  {"team_id", team},
-                         {"api_app_id", "A0TEST"},    {"event_id", event_id},
-                         {"event_time", 1700000000},  {"event", event}};
+  nlohmann::json body = {{"type", "event_callback"}, {"team_id", team},
+                         {"api_app_id", "A0TEST"},   {"event_id", event_id},
+                         {"event_time", 1700000000}, {"event", event}};
   return PostSigned("/slack/events", body.dump(), "application/json");
 }
 

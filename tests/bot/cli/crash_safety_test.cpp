@@ -6,10 +6,9 @@
 // the server is back, as Slack and the web page do. At the end every request that got a 2xx is
 // in the store exactly once (events: handled from the inbox), nothing is there twice, the search
 // index agrees with the lessons, and the database passes its integrity checks.
-#include <signal.h>
-
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
@@ -80,12 +79,9 @@ Request MakeRequest(int client, int n, std::int64_t pm_id, const std::string& re
       json body = {{"text", "add " + marker + " #testing outcome:worked"},
                    {"user", "writer" + std::to_string(client)},
                    {"client_msg_id", "crash-" + id}};
-      return {Kind::kWebLesson,
-              marker,
-              "/web/messages",
-              {{"Authorization", std::string("Bearer ") + kWebToken}},
-              body.dump(),
-              "application/json"};
+      return {Kind::kWebLesson, marker,
+              "/web/messages",  {{"Authorization", std::string("Bearer ") + kWebToken}},
+              body.dump(),      "application/json"};
     }
     case 1: {
       std::string marker = "Crash slash lesson " + id;
@@ -138,12 +134,9 @@ Request MakeRequest(int client, int n, std::int64_t pm_id, const std::string& re
                    {"values", {{"learned", marker}}},
                    {"user", "p" + std::to_string(participant)},
                    {"client_msg_id", "crash-answer-" + id}};
-      return {Kind::kAnswer,
-              marker,
-              "/web/forms",
-              {{"Authorization", std::string("Bearer ") + kWebToken}},
-              body.dump(),
-              "application/json"};
+      return {Kind::kAnswer, marker,
+              "/web/forms",  {{"Authorization", std::string("Bearer ") + kWebToken}},
+              body.dump(),   "application/json"};
     }
   }
 }
@@ -238,7 +231,7 @@ TEST_F(CrashSafetyTest, EveryAcknowledgedRequestSurvivesRandomKillsExactlyOnce) 
         }
         break;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5 + pause() % 30));
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 + pause() % 10));
     }
   };
 
@@ -305,8 +298,7 @@ TEST_F(CrashSafetyTest, EveryAcknowledgedRequestSurvivesRandomKillsExactlyOnce) 
         break;
       case Kind::kAnswer: {
         json body = json::parse(r.body);
-        auto answers =
-            store->ListAnswers(pm_id, "web:" + body["user"].get<std::string>()).value();
+        auto answers = store->ListAnswers(pm_id, "web:" + body["user"].get<std::string>()).value();
         bool found = false;
         for (const Answer& a : answers) found |= a.question_id == "learned" && a.value == r.marker;
         EXPECT_TRUE(found) << r.marker;
@@ -338,9 +330,8 @@ TEST_F(CrashSafetyTest, EveryAcknowledgedRequestSurvivesRandomKillsExactlyOnce) 
             << ", slash lessons " << acked_by_kind[Kind::kSlashLesson] << ", slash campaigns "
             << acked_by_kind[Kind::kSlashCampaign] << ", events "
             << acked_by_kind[Kind::kEventLesson] << ", post-mortem answers "
-            << acked_by_kind[Kind::kAnswer] << "), " << retries.load()
-            << " resent after a kill, " << lessons_with.size() << " lessons, 0 lost, 0 duplicated"
-            << std::endl;
+            << acked_by_kind[Kind::kAnswer] << "), " << retries.load() << " resent after a kill, "
+            << lessons_with.size() << " lessons, 0 lost, 0 duplicated" << std::endl;
   EXPECT_GT(retries.load(), 0) << "some requests were cut by a kill";
   EXPECT_EQ(non_2xx.load(), 0);
 }

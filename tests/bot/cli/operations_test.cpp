@@ -3,11 +3,10 @@
 // purge leaves nothing of the workspace in any table (enumerated from sqlite_master, so a table
 // added later is checked too) and the other workspace untouched; a key rotation re-encrypts
 // every stored token, the server starts with the new key and refuses the old one clearly.
-#include <signal.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <signal.h>
 
 #include <atomic>
 #include <filesystem>
@@ -55,7 +54,8 @@ TEST(BackupCommandTest, BackupWhileServingRestoresEverythingAcknowledgedBeforeIt
   const std::string copy = dir.File("copy.db");
   testing::ServerProcess server({{"LESSONBOOK_DB", db}}, dir.File("server.log"));
   const int port = server.port();
-  for (int i = 0; i < 20; ++i) ASSERT_TRUE(PostLesson(port, "Before backup " + std::to_string(i), "b" + std::to_string(i)));
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE(PostLesson(port, "Before backup " + std::to_string(i), "b" + std::to_string(i)));
 
   std::atomic<bool> stop{false};
   std::atomic<int> during{0};
@@ -110,7 +110,8 @@ void Populate(Store& store, Platform platform, const std::string& external_id,
   w.name = mark + " Corp";
   Workspace ws = store.EnsureWorkspace(w).value();
   ws.admins = {"U" + mark};
-  ws.bot_token = SecretBox::FromBase64Key(kKeyA).value().Seal("xoxb-" + mark, std::to_string(ws.id)).value();
+  ws.bot_token =
+      SecretBox::FromBase64Key(kKeyA).value().Seal("xoxb-" + mark, std::to_string(ws.id)).value();
   ws = store.UpdateWorkspace(ws).value();
   for (int i = 0; i < 3; ++i) {
     Lesson l;
@@ -165,7 +166,7 @@ void Populate(Store& store, Platform platform, const std::string& external_id,
   TeamsConversation conv;
   conv.workspace_id = ws.id;
   conv.conversation_id = "19:" + mark;
-  conv.service_url = "https://smba.example/" ;
+  conv.service_url = "https://smba.example/";
   conv.tenant_id = external_id;
   conv.updated_at = now;
   ASSERT_TRUE(store.SaveTeamsConversation(conv).ok());
@@ -212,8 +213,7 @@ TEST(PurgeCommandTest, PurgeLeavesNothingOfTheWorkspaceInAnyTableAndKeepsTheOthe
 
   auto purged = testing::RunLessonbook({"purge", "--workspace", "T0PURGE", "--yes"}, env);
   ASSERT_EQ(purged.exit_code, 0) << purged.out << purged.err;
-  EXPECT_NE(purged.out.find("purged the slack workspace T0PURGE"), std::string::npos)
-      << purged.out;
+  EXPECT_NE(purged.out.find("purged the slack workspace T0PURGE"), std::string::npos) << purged.out;
 
   SQLite::Database check(db, SQLite::OPEN_READONLY);
   EXPECT_EQ(check.execAndGet("PRAGMA integrity_check").getString(), "ok");
@@ -229,19 +229,22 @@ TEST(PurgeCommandTest, PurgeLeavesNothingOfTheWorkspaceInAnyTableAndKeepsTheOthe
     for (const std::string& row : AllRows(check, table)) {
       EXPECT_EQ(row.find(kMark), std::string::npos) << table << ": " << row;
       EXPECT_EQ(row.find("T0PURGE"), std::string::npos) << table << ": " << row;
-      kept |= row.find("KEEPMARK") != std::string::npos || row.find("tenant-keep") != std::string::npos;
+      kept |=
+          row.find("KEEPMARK") != std::string::npos || row.find("tenant-keep") != std::string::npos;
     }
     if (kept) ++tables_with_kept_rows;
   }
   // workspaces, admins, lessons, campaigns, post-mortems, sessions, answers, subscriptions,
   // outbox, inbox, settings, people, misses, Teams conversations and users keep the other's rows.
   EXPECT_GE(tables_with_kept_rows, 14);
-  EXPECT_EQ(check.execAndGet("SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH '" +
-                             std::string(kMark) + "'")
+  EXPECT_EQ(check
+                .execAndGet("SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH '" +
+                            std::string(kMark) + "'")
                 .getInt(),
             0);
-  EXPECT_EQ(check.execAndGet("SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH "
-                             "'KEEPMARK'")
+  EXPECT_EQ(check
+                .execAndGet("SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH "
+                            "'KEEPMARK'")
                 .getInt(),
             3);
   EXPECT_EQ(check.execAndGet("SELECT count(*) FROM digest_runs").getInt(), 1);

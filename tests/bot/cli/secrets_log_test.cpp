@@ -4,10 +4,9 @@
 // events, a forged request, Teams activities, the web chat with a right and a wrong token, a
 // graceful stop — and `check-config`; none of the secrets appears in standard output or error,
 // raw, base64-encoded or percent-encoded. Also: the start-up warning for a missing data key.
-#include <signal.h>
-
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <signal.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -68,18 +67,17 @@ TEST(SecretsLogTest, AFullSessionNeverLogsAConfiguredSecret) {
   testing::FakeSlack slack;
   testing::FakeOpenId openid;
   testing::FakeBotConnector connector;
-  slack.SetDefault("oauth.v2.access",
-                   {200,
-                    json{{"ok", true},
-                         {"access_token", kInstalledToken},
-                         {"token_type", "bot"},
-                         {"scope", "commands,chat:write"},
-                         {"bot_user_id", "U0BOT0009"},
-                         {"app_id", "A0001"},
-                         {"team", {{"id", "T0SECRET2"}, {"name", "Second"}}},
-                         {"authed_user", {{"id", "U0INST002"}}}}
-                        .dump(),
-                    {}});
+  slack.SetDefault("oauth.v2.access", {200,
+                                       json{{"ok", true},
+                                            {"access_token", kInstalledToken},
+                                            {"token_type", "bot"},
+                                            {"scope", "commands,chat:write"},
+                                            {"bot_user_id", "U0BOT0009"},
+                                            {"app_id", "A0001"},
+                                            {"team", {{"id", "T0SECRET2"}, {"name", "Second"}}},
+                                            {"authed_user", {{"id", "U0INST002"}}}}
+                                           .dump(),
+                                       {}});
   const std::map<std::string, std::string> env = {
       {"LESSONBOOK_DB", dir.File("secrets.db")},
       {"LESSONBOOK_LOG_LEVEL", "debug"},
@@ -124,20 +122,21 @@ TEST(SecretsLogTest, AFullSessionNeverLogsAConfiguredSecret) {
     ASSERT_FALSE(posted.empty());
     EXPECT_EQ(posted.back().headers["authorization"], std::string("Bearer ") + kInstalledToken);
 
-    json activity = {{"type", "message"},
-                     {"id", "secrets-1"},
-                     {"serviceUrl", connector.service_url()},
-                     {"channelId", "msteams"},
-                     {"from", {{"id", "29:ana"}, {"name", "Ana"}}},
-                     {"conversation",
-                      {{"id", "a:ana-dm"}, {"conversationType", "personal"}, {"tenantId", kTenant}}},
-                     {"recipient", {{"id", std::string("28:") + kAppId}, {"name", "Lessonbook"}}},
-                     {"text", "add Teams lesson about secrets"},
-                     {"channelData", {{"tenant", {{"id", kTenant}}}}}};
+    json activity = {
+        {"type", "message"},
+        {"id", "secrets-1"},
+        {"serviceUrl", connector.service_url()},
+        {"channelId", "msteams"},
+        {"from", {{"id", "29:ana"}, {"name", "Ana"}}},
+        {"conversation",
+         {{"id", "a:ana-dm"}, {"conversationType", "personal"}, {"tenantId", kTenant}}},
+        {"recipient", {{"id", std::string("28:") + kAppId}, {"name", "Lessonbook"}}},
+        {"text", "add Teams lesson about secrets"},
+        {"channelData", {{"tenant", {{"id", kTenant}}}}}};
     httplib::Client http("127.0.0.1", server.port());
     http.set_read_timeout(10, 0);
-    const std::string jwt = openid.Sign(
-        testing::FakeOpenId::Claims(kAppId, connector.service_url(), Time(std::chrono::seconds(Now()))));
+    const std::string jwt = openid.Sign(testing::FakeOpenId::Claims(
+        kAppId, connector.service_url(), Time(std::chrono::seconds(Now()))));
     auto teams = http.Post("/teams/messages", {{"Authorization", "Bearer " + jwt}}, activity.dump(),
                            "application/json");
     ASSERT_TRUE(teams);

@@ -71,9 +71,8 @@ TEST_F(SqliteOperationsTest, RewriteSecretsIsAllOrNothing) {
   });
   EXPECT_EQ(failed.status().code(), Status::Code::kUnauthenticated);
   EXPECT_EQ(store_->GetWorkspace(a).value().bot_token, "token-" + std::to_string(a));
-  auto done = store_->RewriteSecrets([](const StoredSecret& s) -> Result<std::string> {
-    return "new-" + s.stored;
-  });
+  auto done = store_->RewriteSecrets(
+      [](const StoredSecret& s) -> Result<std::string> { return "new-" + s.stored; });
   EXPECT_EQ(done.value(), 2);
   EXPECT_EQ(store_->GetWorkspace(b).value().bot_token, "new-token-" + std::to_string(b));
 }
@@ -87,6 +86,28 @@ TEST_F(SqliteOperationsTest, BackupNeverOverwritesAndCopiesEverything) {
   auto restored = OpenStore(copy).value();
   EXPECT_EQ(restored->CountLessons(ws).value(), 1);
   EXPECT_EQ(restored->CheckIntegrity().value(), "ok");
+}
+
+}  // namespace
+}  // namespace lessonbook::sqlite::testing
+
+namespace lessonbook::sqlite::testing {
+namespace {
+
+TEST_F(SqliteStoreTest, IntegrityCheckFindsASearchIndexOutOfStepWithTheLessons) {
+  WorkspaceId ws = AddWorkspace("T0FTSBAD1");
+  ASSERT_TRUE(store_->AddLesson(MakeLesson(ws, "Indexed lesson")).ok());
+  EXPECT_EQ(store_->CheckIntegrity().value(), "ok");
+  {
+    // Changes the lesson behind the index's back (the triggers are bypassed).
+    SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER lessons_fts_after_update");
+    db.exec("UPDATE lessons SET title = 'Renamed without the index'");
+  }
+  auto result = store_->CheckIntegrity();
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_NE(*result, "ok");
+  EXPECT_NE(result->find("search index"), std::string::npos) << *result;
 }
 
 }  // namespace
