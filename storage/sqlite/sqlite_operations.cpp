@@ -20,10 +20,11 @@ using SQLite::TransactionBehavior;
 
 // Tables that hold no workspace's data: purge leaves them alone.
 //   schema_migrations: applied migrations; leases: leadership leases (process names);
-//   teams_service_urls: Microsoft's Bot Connector hosts, shared by every tenant.
+//   teams_service_urls: Microsoft's Bot Connector hosts, shared by every tenant;
+//   server_secrets: keys of the server itself (the Book links' signing key).
 const std::set<std::string>& GlobalTables() {
   static const std::set<std::string> kTables = {"schema_migrations", "leases",
-                                                "teams_service_urls"};
+                                                "teams_service_urls", "server_secrets"};
   return kTables;
 }
 
@@ -251,6 +252,15 @@ Result<PurgeReport> SqliteStore::PurgeWorkspace(WorkspaceId ws, bool dry_run) {
         SQLite::Statement del(db, PurgeStatement(name, tables));
         del.bind(1, static_cast<std::int64_t>(ws));
         report.rows_by_table.emplace_back(name, del.exec());
+      }
+      // Triggers can write the workspace's rows while other tables are purged (deleting a lesson
+      // bumps its lesson_generations row): a second sweep removes what they wrote. Those rows
+      // were the purge's own, so the report does not count them.
+      for (const std::string& name : purged) {
+        if (!tables.at(name).has_workspace_id) continue;
+        SQLite::Statement del(db, PurgeStatement(name, tables));
+        del.bind(1, static_cast<std::int64_t>(ws));
+        del.exec();
       }
       if (dry_run) return report;  // the transaction rolls back
       // Merge the search index so the deleted lessons' terms leave its pages too.
