@@ -25,7 +25,7 @@ TEST_F(SqliteOperationsTest, ADryRunPurgeReportsRowsAndChangesNothing) {
   ASSERT_TRUE(store_->AddLesson(MakeLesson(ws, "Kept after a dry run")).ok());
   auto report = store_->PurgeWorkspace(ws, /*dry_run=*/true);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
-  EXPECT_EQ(report->total(), 2);  // the lesson and the workspace
+  EXPECT_EQ(report->total(), 3);  // the lesson, its lesson_generations row and the workspace
   EXPECT_EQ(store_->CountLessons(ws).value(), 1);
   EXPECT_TRUE(store_->GetWorkspace(ws).ok());
   EXPECT_EQ(store_->PurgeWorkspace(ws + 100, false).status().code(), Status::Code::kNotFound);
