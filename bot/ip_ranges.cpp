@@ -4,14 +4,10 @@
 
 #include <cstring>
 
+#include "bot/text.h"
+
 namespace lessonbook {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool InPrefix(const IpAddress& a, const IpAddress& base, int bits) {
   const int whole = bits / 8;
@@ -51,12 +47,12 @@ std::optional<IpAddress> ParseIpAddress(std::string_view text) {
 
 Result<IpRanges> IpRanges::Parse(std::string_view text) {
   IpRanges out;
-  if (Trim(text).empty()) return out;
+  if (TrimView(text).empty()) return out;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = text.find(',', start);
     const std::string_view entry =
-        Trim(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
+        TrimView(text.substr(start, comma == std::string_view::npos ? text.npos : comma - start));
     const std::string shown(entry);
     const std::string form = " (an IP address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32)";
     if (entry.empty()) {

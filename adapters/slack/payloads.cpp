@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "adapters/json_fields.h"
 #include "adapters/slack/form_body.h"
 #include "adapters/slack/targets.h"
 
@@ -10,19 +11,6 @@ namespace lessonbook {
 namespace {
 
 using json = nlohmann::json;
-
-std::string Str(const json& j, const char* key) {
-  if (!j.is_object()) return "";
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json& Member(const json& j, const char* key) {
-  static const json kNull;
-  if (!j.is_object()) return kNull;
-  auto it = j.find(key);
-  return it == j.end() ? kNull : *it;
-}
 
 std::string Trim(std::string s) {
   const char* ws = " \t\r\n";
@@ -33,13 +21,13 @@ std::string Trim(std::string s) {
 
 // The bot user id an Events API payload names in authorizations[] (is_bot).
 std::string AuthorizedBotUser(const json& payload) {
-  const json& list = Member(payload, "authorizations");
+  const json& list = JsonMember(payload, "authorizations");
   if (!list.is_array()) return "";
   for (const json& a : list) {
-    const json& is_bot = Member(a, "is_bot");
+    const json& is_bot = JsonMember(a, "is_bot");
     // Only a JSON true counts: value("is_bot", false) would throw on a non-boolean.
     if (is_bot.is_boolean() && is_bot.get<bool>()) {
-      std::string user = Str(a, "user_id");
+      std::string user = JsonString(a, "user_id");
       if (!user.empty()) return user;
     }
   }
@@ -106,23 +94,23 @@ Result<Inbound> SlackPayloadToInbound(const InboxEvent& row, const BotUserLookup
   in.workspace_id = row.workspace_id;
   in.platform = Platform::kSlack;
   in.request_key = "slack-event:" + row.event_id;
-  const std::string type = Str(payload, "type");
+  const std::string type = JsonString(payload, "type");
 
   if (type == "block_actions") {
-    const json& user = Member(payload, "user");
-    in.user_id = Str(user, "id");
-    in.user_name = Str(user, "username");
-    const json& actions = Member(payload, "actions");
+    const json& user = JsonMember(payload, "user");
+    in.user_id = JsonString(user, "id");
+    in.user_name = JsonString(user, "username");
+    const json& actions = JsonMember(payload, "actions");
     if (!actions.is_array() || actions.empty() || !actions[0].is_object()) {
       return Status::InvalidArgument("block_actions without actions");
     }
-    ActionEvent action{Str(actions[0], "action_id"), Str(actions[0], "value")};
+    ActionEvent action{JsonString(actions[0], "action_id"), JsonString(actions[0], "value")};
     if (action.action_id.empty()) return Status::InvalidArgument("an action without action_id");
-    std::string channel = Str(Member(payload, "channel"), "id");
-    if (channel.empty()) channel = Str(Member(payload, "container"), "channel_id");
+    std::string channel = JsonString(JsonMember(payload, "channel"), "id");
+    if (channel.empty()) channel = JsonString(JsonMember(payload, "container"), "channel_id");
     in.channel_id = channel;
     in.event = std::move(action);
-    const std::string response_url = Str(payload, "response_url");
+    const std::string response_url = JsonString(payload, "response_url");
     SlackTarget t;
     t.user = in.user_id;
     t.channel = channel;
@@ -137,20 +125,20 @@ Result<Inbound> SlackPayloadToInbound(const InboxEvent& row, const BotUserLookup
     return in;
   }
 
-  const json& event = Member(payload, "event");
+  const json& event = JsonMember(payload, "event");
   if (type != "event_callback" || !event.is_object()) {
     return Status::NotFound("nothing for the engine in a '" + type + "' payload");
   }
-  const std::string etype = Str(event, "type");
-  const std::string team = Str(payload, "team_id");
-  in.user_id = Str(event, "user");
-  in.channel_id = Str(event, "channel");
+  const std::string etype = JsonString(event, "type");
+  const std::string team = JsonString(payload, "team_id");
+  in.user_id = JsonString(event, "user");
+  in.channel_id = JsonString(event, "channel");
   std::string bot_user = AuthorizedBotUser(payload);
   if (bot_user.empty() && bot_user_for) bot_user = bot_user_for(team);
 
   if (etype == "app_home_opened") {
-    if (Str(event, "tab") != "home" || in.user_id.empty()) {
-      return Status::NotFound("app_home_opened for the " + Str(event, "tab") + " tab");
+    if (JsonString(event, "tab") != "home" || in.user_id.empty()) {
+      return Status::NotFound("app_home_opened for the " + JsonString(event, "tab") + " tab");
     }
     SlackTarget t;
     t.kind = SlackTarget::Kind::kHome;
@@ -159,7 +147,7 @@ Result<Inbound> SlackPayloadToInbound(const InboxEvent& row, const BotUserLookup
     in.event = HomeOpenedEvent{};
     return in;
   }
-  const bool is_dm = etype == "message" && Str(event, "channel_type") == "im";
+  const bool is_dm = etype == "message" && JsonString(event, "channel_type") == "im";
   if (etype != "app_mention" && !is_dm) {
     return Status::NotFound("the " + etype + " event is not handled");
   }
@@ -167,7 +155,7 @@ Result<Inbound> SlackPayloadToInbound(const InboxEvent& row, const BotUserLookup
       (!bot_user.empty() && in.user_id == bot_user)) {
     return Status::NotFound("a message from a bot or a message change");
   }
-  std::string text = Str(event, "text");
+  std::string text = JsonString(event, "text");
   if (etype == "app_mention") text = StripBotMention(text, bot_user);
   text = Trim(text);
   if (text.empty()) text = "help";

@@ -4,6 +4,7 @@
 #include <thread>
 #include <utility>
 
+#include "adapters/json_fields.h"
 #include "adapters/slack/block_kit.h"
 #include "adapters/slack/payloads.h"
 #include "adapters/slack/signature.h"
@@ -16,12 +17,6 @@ namespace lessonbook {
 namespace {
 
 using json = nlohmann::json;
-
-std::string Str(const json& j, const char* key) {
-  if (!j.is_object()) return "";
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -341,7 +336,7 @@ Result<std::vector<std::string>> SlackAdapter::MembersOf(WorkspaceId ws, std::st
     }
     cursor.clear();
     if (answer.contains("response_metadata") && answer["response_metadata"].is_object()) {
-      cursor = Str(answer["response_metadata"], "next_cursor");
+      cursor = JsonString(answer["response_metadata"], "next_cursor");
     }
     if (cursor.empty()) break;
   }
@@ -365,7 +360,7 @@ void SlackAdapter::RememberTimezone(WorkspaceId ws, const std::string& user,
   }
   json answer = json::parse(r.body, nullptr, false);
   if (!answer.is_object() || !answer.contains("user") || !answer["user"].is_object()) return;
-  std::string tz = Str(answer["user"], "tz");
+  std::string tz = JsonString(answer["user"], "tz");
   if (tz.empty() || !IsKnownTimezone(tz)) return;
   Status saved = store_.SetPersonTimezone(ws, user, tz, now);
   if (!saved.ok()) LogWarn("slack.timezone_not_saved", {{"error", saved.ToString()}});
@@ -378,7 +373,7 @@ Delivery SlackAdapter::DeliverDm(const Message& message, const std::string& user
   if (!opened.ok()) return FromResult(opened, "conversations.open");
   json answer = json::parse(opened.body, nullptr, false);
   std::string channel;
-  if (answer.is_object() && answer.contains("channel")) channel = Str(answer["channel"], "id");
+  if (answer.is_object() && answer.contains("channel")) channel = JsonString(answer["channel"], "id");
   if (channel.empty()) return Delivery::Retry("conversations.open: no channel id in the answer");
   json body = MessagePayload(message);
   body["channel"] = channel;

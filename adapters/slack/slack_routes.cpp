@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "adapters/json_fields.h"
 #include "adapters/http/dispatch.h"
 #include "adapters/slack/block_kit.h"
 #include "adapters/slack/form_body.h"
@@ -17,19 +18,6 @@ namespace lessonbook {
 namespace {
 
 using json = nlohmann::json;
-
-std::string Str(const json& j, const char* key) {
-  if (!j.is_object()) return "";
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json& Member(const json& j, const char* key) {
-  static const json kNull;
-  if (!j.is_object()) return kNull;
-  auto it = j.find(key);
-  return it == j.end() ? kNull : *it;
-}
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -132,19 +120,19 @@ HttpResponse HandleEvents(HttpServer& server, SlackAdapter& adapter, InboxProces
   if (payload.is_discarded() || !payload.is_object()) {
     return Reject(req, Status::InvalidArgument("the body is not a JSON object"));
   }
-  const std::string type = Str(payload, "type");
+  const std::string type = JsonString(payload, "type");
   if (type == "url_verification") {
-    const std::string challenge = Str(payload, "challenge");
+    const std::string challenge = JsonString(payload, "challenge");
     if (challenge.empty()) return Reject(req, Status::InvalidArgument("no challenge"));
     return HttpResponse::Text(200, challenge);
   }
-  const std::string team_id = Str(payload, "team_id");
+  const std::string team_id = JsonString(payload, "team_id");
   if (type == "app_rate_limited") {
     LogWarn(
         "slack.events_rate_limited",
         {{"team", team_id},
-         {"minute", Member(payload, "minute_rate_limited").is_number()
-                        ? std::to_string(Member(payload, "minute_rate_limited").get<long long>())
+         {"minute", JsonMember(payload, "minute_rate_limited").is_number()
+                        ? std::to_string(JsonMember(payload, "minute_rate_limited").get<long long>())
                         : ""}});
     metrics.AddCounter("lessonbook_slack_app_rate_limited_total",
                        "Times Slack said it rate-limits the app's event subscriptions.");
@@ -154,21 +142,21 @@ HttpResponse HandleEvents(HttpServer& server, SlackAdapter& adapter, InboxProces
     LogInfo("slack.event_ignored", {{"rid", req.request_id}, {"type", type}});
     return Empty200();
   }
-  const json& event = Member(payload, "event");
-  const std::string event_id = Str(payload, "event_id");
+  const json& event = JsonMember(payload, "event");
+  const std::string event_id = JsonString(payload, "event_id");
   if (!event.is_object() || event_id.empty() || team_id.empty()) {
     return Reject(req,
                   Status::InvalidArgument("an event_callback needs team_id, event_id and event"));
   }
-  const std::string etype = Str(event, "type");
+  const std::string etype = JsonString(event, "type");
   auto ws = adapter.store().FindWorkspace(Platform::kSlack, team_id);
   if (!ws.ok()) {
     LogWarn("slack.event_unknown_team", {{"team", team_id}, {"event", event_id}});
     return Empty200();  // acknowledged: retrying cannot help
   }
   if (etype == "app_uninstalled" ||
-      (etype == "tokens_revoked" && Member(Member(event, "tokens"), "bot").is_array() &&
-       !Member(Member(event, "tokens"), "bot").empty())) {
+      (etype == "tokens_revoked" && JsonMember(JsonMember(event, "tokens"), "bot").is_array() &&
+       !JsonMember(JsonMember(event, "tokens"), "bot").empty())) {
     Status removed = adapter.RemoveTokens(ws->id);
     if (!removed.ok()) return RejectionResponse(Status::Unavailable(removed.message()));
     return Empty200();
@@ -179,14 +167,14 @@ HttpResponse HandleEvents(HttpServer& server, SlackAdapter& adapter, InboxProces
   }
   if (!Admitted(server, ws->id)) return HttpResponse::Text(200, std::string(kSlowDown) + "\n");
   // A person of another organisation in a shared channel: refused, never handled.
-  const std::string user_team = Str(event, "user_team");
+  const std::string user_team = JsonString(event, "user_team");
   if (!user_team.empty() && user_team != team_id && etype != "app_home_opened") {
     LogInfo("slack.foreign_user_refused", {{"event", event_id}, {"user_team", user_team}});
     SlackTarget t;
     t.kind = SlackTarget::Kind::kChannel;
-    t.channel = Str(event, "channel");
-    t.user = Str(event, "user");
-    t.is_im = Str(event, "channel_type") == "im";
+    t.channel = JsonString(event, "channel");
+    t.user = JsonString(event, "user");
+    t.is_im = JsonString(event, "channel_type") == "im";
     if (!t.channel.empty() && !t.user.empty()) {
       Enqueue(adapter, ws->id, EncodeSlackTarget(t), Refusal(), "refuse:" + event_id);
     }
@@ -224,10 +212,10 @@ HttpResponse HandleInteractivity(HttpServer& server, SlackAdapter& adapter, Engi
   if (payload.is_discarded() || !payload.is_object()) {
     return Reject(req, Status::InvalidArgument("payload is not a JSON object"));
   }
-  const std::string type = Str(payload, "type");
-  const std::string team_id = Str(Member(payload, "team"), "id");
-  const json& user = Member(payload, "user");
-  const std::string user_id = Str(user, "id");
+  const std::string type = JsonString(payload, "type");
+  const std::string team_id = JsonString(JsonMember(payload, "team"), "id");
+  const json& user = JsonMember(payload, "user");
+  const std::string user_id = JsonString(user, "id");
   if (type != "block_actions" && type != "view_submission") {
     LogInfo("slack.interaction_ignored", {{"type", type}});
     return Empty200();
@@ -247,20 +235,20 @@ HttpResponse HandleInteractivity(HttpServer& server, SlackAdapter& adapter, Engi
     }
     return HttpResponse::Text(200, std::string(kSlowDown) + "\n");
   }
-  const std::string user_team = Str(user, "team_id");
+  const std::string user_team = JsonString(user, "team_id");
   const bool foreign = !user_team.empty() && user_team != team_id;
 
   if (type == "block_actions") {
-    std::string id = Str(payload, "trigger_id");
+    std::string id = JsonString(payload, "trigger_id");
     if (id.empty()) {
-      const json& actions = Member(payload, "actions");
-      if (actions.is_array() && !actions.empty()) id = Str(actions[0], "action_ts");
+      const json& actions = JsonMember(payload, "actions");
+      if (actions.is_array() && !actions.empty()) id = JsonString(actions[0], "action_ts");
     }
     if (id.empty()) return Reject(req, Status::InvalidArgument("block_actions without trigger_id"));
     if (foreign) {
       SlackTarget t;
       t.user = user_id;
-      const std::string url = Str(payload, "response_url");
+      const std::string url = JsonString(payload, "response_url");
       t.kind = url.empty() ? SlackTarget::Kind::kDm : SlackTarget::Kind::kResponseUrl;
       t.url = url;
       t.created_at = adapter.clock().Now();
@@ -296,7 +284,7 @@ HttpResponse HandleInteractivity(HttpServer& server, SlackAdapter& adapter, Engi
   }
 
   // view_submission: validated at once so errors show on the fields.
-  const json& view = Member(payload, "view");
+  const json& view = JsonMember(payload, "view");
   if (!view.is_object())
     return Reject(req, Status::InvalidArgument("view_submission without view"));
   if (foreign) {
@@ -304,11 +292,11 @@ HttpResponse HandleInteractivity(HttpServer& server, SlackAdapter& adapter, Engi
                                          {"errors", json::object({{"text", Refusal().text}})}}));
   }
   FormSubmitEvent submit;
-  submit.form_id = Str(view, "callback_id");
-  submit.values = ViewStateValues(Member(Member(view, "state"), "values"));
-  json metadata = json::parse(Str(view, "private_metadata"), nullptr, false);
-  std::string reply_to = Str(metadata, "r");
-  submit.state = Str(metadata, "s");
+  submit.form_id = JsonString(view, "callback_id");
+  submit.values = ViewStateValues(JsonMember(JsonMember(view, "state"), "values"));
+  json metadata = json::parse(JsonString(view, "private_metadata"), nullptr, false);
+  std::string reply_to = JsonString(metadata, "r");
+  submit.state = JsonString(metadata, "s");
   if (reply_to.empty() || !DecodeSlackTarget(reply_to).ok()) {
     SlackTarget dm;
     dm.kind = SlackTarget::Kind::kDm;
@@ -319,9 +307,9 @@ HttpResponse HandleInteractivity(HttpServer& server, SlackAdapter& adapter, Engi
   in.workspace_id = ws->id;
   in.platform = Platform::kSlack;
   in.user_id = user_id;
-  in.user_name = Str(user, "username");
+  in.user_name = JsonString(user, "username");
   in.reply_to = reply_to;
-  in.request_key = "slack-view:" + Str(view, "id") + ":" + Str(view, "hash");
+  in.request_key = "slack-view:" + JsonString(view, "id") + ":" + JsonString(view, "hash");
   in.event = std::move(submit);
   const Reply reply = engine.Handle(in);
   if (reply.message && !reply.message->input_errors.empty()) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "adapters/json_fields.h"
 #include "adapters/http/http_client.h"
 #include "adapters/http/url.h"
 #include "bot/log.h"
@@ -21,11 +22,6 @@ using json = nlohmann::json;
 constexpr std::size_t kMaxModulusBytes = 1024;
 constexpr std::size_t kMaxExponentBytes = 8;
 
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 struct BnDeleter {
   void operator()(BIGNUM* b) const { BN_free(b); }
 };
@@ -37,8 +33,8 @@ Result<OpenIdMetadata> ParseOpenIdMetadata(std::string_view document) {
   json j = json::parse(document, nullptr, false);
   if (!j.is_object()) return Status::InvalidArgument("the OpenID metadata is not a JSON object");
   OpenIdMetadata m;
-  m.issuer = Str(j, "issuer");
-  m.jwks_uri = Str(j, "jwks_uri");
+  m.issuer = JsonString(j, "issuer");
+  m.jwks_uri = JsonString(j, "jwks_uri");
   if (m.jwks_uri.empty() || !ParseUrl(m.jwks_uri).ok()) {
     return Status::InvalidArgument("the OpenID metadata has no usable jwks_uri");
   }
@@ -93,13 +89,13 @@ Result<SigningKeys> ParseJwks(std::string_view document) {
   }
   SigningKeys keys;
   for (const json& k : j["keys"]) {
-    if (!k.is_object() || Str(k, "kty") != "RSA") continue;
-    const std::string use = Str(k, "use");
+    if (!k.is_object() || JsonString(k, "kty") != "RSA") continue;
+    const std::string use = JsonString(k, "use");
     if (!use.empty() && use != "sig") continue;
     SigningKey key;
-    key.kid = Str(k, "kid");
+    key.kid = JsonString(k, "kid");
     if (key.kid.empty()) continue;
-    Result<std::shared_ptr<evp_pkey_st>> pkey = RsaPublicKeyFromJwk(Str(k, "n"), Str(k, "e"));
+    Result<std::shared_ptr<evp_pkey_st>> pkey = RsaPublicKeyFromJwk(JsonString(k, "n"), JsonString(k, "e"));
     if (!pkey.ok()) {
       return Status::InvalidArgument("JWKS key '" + key.kid + "': " + pkey.status().message());
     }
