@@ -37,6 +37,9 @@ int InboxProcessor::DrainOnce(int limit) {
       continue;
     }
     auto inbound = it->second->FromInbox(row);
+    if (inbound.status().code() == Status::Code::kUnavailable) {
+      continue;  // the reader says "not yet" (still being handled elsewhere): a later drain
+    }
     if (inbound.ok()) {
       Reply reply = engine_.Handle(*inbound);
       if (reply.message && !inbound->reply_to.empty()) {

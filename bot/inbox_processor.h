@@ -24,7 +24,7 @@ class InboxReader {
  public:
   virtual ~InboxReader() = default;
   // NotFound/InvalidArgument for payloads that carry nothing for the engine (they are marked
-  // handled and dropped).
+  // handled and dropped); Unavailable for a row that must wait (left for a later drain).
   virtual Result<Inbound> FromInbox(const InboxEvent& event) = 0;
 };
 

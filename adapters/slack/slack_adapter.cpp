@@ -68,10 +68,6 @@ Result<SlackSlashCommand> SlackAdapter::ParseSlashCommand(const HttpRequest& req
   auto form = ReadSlashCommandForm(request.body);
   if (!form.ok()) return form.status();
   const std::string& team_id = form->team_id;
-  const std::string& user_id = form->user_id;
-  const std::string& channel_id = form->channel_id;
-  const std::string& response_url = form->response_url;
-  const std::string& text = form->text;
 
   auto ws = store_.FindWorkspace(Platform::kSlack, team_id);
   if (!ws.ok()) {
@@ -91,31 +87,70 @@ Result<SlackSlashCommand> SlackAdapter::ParseSlashCommand(const HttpRequest& req
 
   SlackSlashCommand cmd;
   cmd.trigger_id = form->trigger_id;
-  Inbound& in = cmd.inbound;
-  in.workspace_id = ws->id;
+  // Slash commands have no event id: the signed request itself identifies a replay.
+  cmd.inbound = SlashInbound(*form, ws->id, clock_.Now(),
+                             "slack:" + request.Header("x-slack-request-timestamp") + ":" +
+                                 request.Header("x-slack-signature"));
+  return cmd;
+}
+
+Inbound SlackAdapter::SlashInbound(const SlashCommandForm& form, WorkspaceId ws, Time issued_at,
+                                   std::string request_key) const {
+  Inbound in;
+  in.workspace_id = ws;
   in.platform = Platform::kSlack;
-  in.user_id = user_id;
-  in.user_name = form->user_name;
-  in.channel_id = channel_id;
-  in.event = CommandEvent{text};
+  in.user_id = form.user_id;
+  in.user_name = form.user_name;
+  in.channel_id = form.channel_id;
+  in.event = CommandEvent{form.text};
   SlackTarget reply;
   reply.kind = SlackTarget::Kind::kResponseUrl;
-  reply.url = response_url;
-  reply.channel = channel_id;
-  reply.user = user_id;
-  reply.created_at = clock_.Now();
+  reply.url = form.response_url;
+  reply.channel = form.channel_id;
+  reply.user = form.user_id;
+  reply.created_at = issued_at;
   in.reply_to = EncodeSlackTarget(reply);
   SlackTarget channel;
   channel.kind = SlackTarget::Kind::kChannel;
-  channel.channel = channel_id;
-  channel.user = user_id;
-  channel.is_im = !channel_id.empty() && channel_id[0] == 'D';
+  channel.channel = form.channel_id;
+  channel.user = form.user_id;
+  channel.is_im = !form.channel_id.empty() && form.channel_id[0] == 'D';
   in.channel_target = EncodeSlackTarget(channel);
   in.share_inline = true;
-  // Slash commands have no event id: the signed request itself identifies a replay.
-  in.request_key = "slack:" + request.Header("x-slack-request-timestamp") + ":" +
-                   request.Header("x-slack-signature");
-  return cmd;
+  in.request_key = std::move(request_key);
+  return in;
+}
+
+namespace {
+constexpr std::string_view kDeferredPrefix = "slash:";
+
+InboxEvent DeferredRow(const Inbound& in, std::string_view form_body) {
+  InboxEvent row;
+  row.platform = Platform::kSlack;
+  row.event_id = std::string(kDeferredPrefix) + in.request_key;
+  row.workspace_id = in.workspace_id;
+  row.payload = std::string(form_body);
+  return row;
+}
+}  // namespace
+
+Status SlackAdapter::KeepDeferredCommand(const Inbound& in, std::string_view form_body) {
+  InboxEvent row = DeferredRow(in, form_body);
+  row.received_at = clock_.Now();
+  auto recorded = store_.RecordInbox(row);
+  return recorded.ok() ? Status::Ok() : recorded.status();
+}
+
+void SlackAdapter::FinishDeferredCommand(const Inbound& in, std::string_view form_body) {
+  InboxEvent row = DeferredRow(in, form_body);
+  row.received_at = clock_.Now();
+  auto recorded = store_.RecordInbox(row);  // the handler may finish before the row is kept
+  Status marked = recorded.ok() ? store_.MarkInboxHandled(Platform::kSlack, row.event_id)
+                                : recorded.status();
+  if (!marked.ok()) {
+    LogWarn("slack.deferred_command_not_marked",
+            {{"ws", std::to_string(in.workspace_id)}, {"error", marked.ToString()}});
+  }
 }
 
 Result<Inbound> SlackAdapter::Parse(const HttpRequest& request) {
@@ -406,6 +441,16 @@ Delivery SlackAdapter::DeliverToChannel(const Outbound& out, const SlackTarget& 
 }
 
 Result<Inbound> SlackAdapter::FromInbox(const InboxEvent& row) {
+  if (std::string_view(row.event_id).substr(0, kDeferredPrefix.size()) == kDeferredPrefix) {
+    if (clock_.Now() - row.received_at < kDeferredCommandGrace) {
+      return Status::Unavailable("the deferred slash command is still being handled");
+    }
+    auto form = ReadSlashCommandForm(row.payload);
+    if (!form.ok()) return form.status();
+    LogInfo("slack.deferred_command_resumed", {{"ws", std::to_string(row.workspace_id)}});
+    return SlashInbound(*form, row.workspace_id, row.received_at,
+                        row.event_id.substr(kDeferredPrefix.size()));
+  }
   return SlackPayloadToInbound(row, [this](const std::string& team) { return BotUserId(team); });
 }
 

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "adapters/adapter.h"
+#include "adapters/slack/payloads.h"
 #include "adapters/slack/task_threads.h"
 #include "adapters/slack/targets.h"
 #include "adapters/slack/web_api.h"
@@ -83,13 +84,27 @@ class SlackAdapter final : public Adapter, public InboxReader, public Directory 
   // Lessonbook) or PermissionDenied (a user of another organisation): the last two are answered
   // to the user as an ephemeral message.
   Result<SlackSlashCommand> ParseSlashCommand(const HttpRequest& request);
+  // How long a deferred slash command is left to its running handler before the inbox drain
+  // takes it (after a crash). Default: 2 minutes.
+  static constexpr std::chrono::seconds kDeferredCommandGrace{120};
   Result<Inbound> Parse(const HttpRequest& request) override;
   // The inline answer: {"response_type": "ephemeral"|"in_channel", "text", "blocks"}, or an
   // empty 200 when there is nothing to say.
   HttpResponse Render(const Inbound& inbound, const Reply& reply) override;
   Delivery Deliver(const Outbound& out) override;
-  // Stored Events API and block_actions payloads back to Inbound (verified when they arrived).
+  // Stored Events API and block_actions payloads back to Inbound (verified when they arrived),
+  // and deferred slash commands (KeepDeferredCommand) once they are older than
+  // kDeferredCommandGrace: Unavailable before that, so the drain leaves them to the handler
+  // that is still running.
   Result<Inbound> FromInbox(const InboxEvent& event) override;
+
+  // A slash command whose answer missed the inline budget is acknowledged with an empty 200
+  // before its handler has finished: it is kept in the inbox first (event id "slash:" + its
+  // request key, the verified form body as payload), so a crash before its writes commit still
+  // handles it after restart. FinishDeferredCommand marks it handled when the handler is done
+  // (whichever of the two runs first, the row ends handled).
+  Status KeepDeferredCommand(const Inbound& in, std::string_view form_body);
+  void FinishDeferredCommand(const Inbound& in, std::string_view form_body);
   // The members of a channel (conversations.members, up to 1,000), the bot left out.
   Result<std::vector<std::string>> MembersOf(WorkspaceId ws, std::string_view channel) override;
 
@@ -125,6 +140,10 @@ class SlackAdapter final : public Adapter, public InboxReader, public Directory 
 
  private:
   SlackAdapter(Store& store, const Clock& clock, SlackAdapterOptions options, SecretBox box);
+
+  // The Inbound of a slash command of workspace ws whose response_url was issued at issued_at.
+  Inbound SlashInbound(const SlashCommandForm& form, WorkspaceId ws, Time issued_at,
+                       std::string request_key) const;
 
   Delivery DeliverToResponseUrl(const Outbound& out, const SlackTarget& t);
   Delivery DeliverToChannel(const Outbound& out, const SlackTarget& t, const std::string& token);

@@ -88,15 +88,24 @@ HttpResponse HandleCommand(HttpServer& server, SlackAdapter& adapter, Engine& en
   const std::string trigger_id = cmd->trigger_id;
   std::optional<Reply> reply = adapter.RunWithBudget(
       [&engine, in] { return engine.Handle(in); },
-      [&adapter, in](const Reply& late) {
-        if (!late.message) return;
-        Message m = *late.message;
-        if (m.form) {
-          m = ErrorReply("Opening the form took too long; type the command again.");
+      [&adapter, in, body = req.body](const Reply& late) {
+        if (late.message) {
+          Message m = *late.message;
+          if (m.form) {
+            m = ErrorReply("Opening the form took too long; type the command again.");
+          }
+          Enqueue(adapter, in.workspace_id, in.reply_to, m, "slash:" + in.request_key);
         }
-        Enqueue(adapter, in.workspace_id, in.reply_to, m, "slash:" + in.request_key);
+        adapter.FinishDeferredCommand(in, body);
       });
   if (!reply) {
+    // The empty 200 tells Slack the command arrived: keep it in the inbox first, so it is
+    // handled after a restart should this process die before the handler's writes commit.
+    Status kept = adapter.KeepDeferredCommand(in, req.body);
+    if (!kept.ok()) {
+      LogError("slack.command_not_kept", {{"rid", req.request_id}, {"error", kept.ToString()}});
+      return Reject(req, kept);
+    }
     LogInfo("slack.command_deferred", {{"rid", req.request_id}});
     return Empty200();
   }

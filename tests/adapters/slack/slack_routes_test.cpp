@@ -326,6 +326,84 @@ TEST_F(SlackRoutesTest, UserFromAnotherTeamIsRefusedWithAClearMessage) {
   EXPECT_EQ(*store_->CountLessons(std::nullopt), 0);
 }
 
+// DESIGN.md: an acknowledged write is durable. A command answered with an empty 200 before its
+// handler finished is kept in the inbox until the handler is done.
+TEST_F(SlackRoutesTest, ADeferredCommandIsKeptInTheInboxUntilItsHandlerFinishes) {
+  Stop();
+  Start(std::chrono::milliseconds(0));
+  auto res = Slash("add Deferred answers still store the lesson #email");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "");
+  for (int i = 0; i < 200 && fake_.Calls("response_url").empty(); ++i) {
+    Drain();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(fake_.Calls("response_url").size(), 1u);
+  EXPECT_EQ(store_->CountLessons(ws_.id).value(), 1);
+  // The handler finished and marked its inbox row: nothing is left to handle twice.
+  std::vector<InboxEvent> left;
+  for (int i = 0; i < 200; ++i) {
+    left = store_->UnhandledInbox(10).value();
+    if (left.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(left.empty());
+  clock_.Advance(std::chrono::minutes(5));
+  Drain();
+  EXPECT_EQ(store_->CountLessons(ws_.id).value(), 1);
+  EXPECT_EQ(fake_.Calls("response_url").size(), 1u);
+}
+
+// A process killed after the empty 200 leaves the command in the inbox: after restart it is
+// handled once the grace for a running handler has passed, and writes the original handler
+// already committed (same request key) are not repeated.
+TEST_F(SlackRoutesTest, ADeferredCommandLeftByACrashIsHandledAfterRestartOnce) {
+  const long long ts = ToUnix(clock_.Now());
+  const std::string body1 = SlashBody("add Lost lessons are found again #email", kTeam,
+                                      "U0ANA0001", "crash1");
+  const std::string key1 = "slack:" + std::to_string(ts) + ":v0=aaaa";
+  const std::string body2 = SlashBody("add Committed before the crash #email", kTeam,
+                                      "U0ANA0001", "crash2");
+  const std::string key2 = "slack:" + std::to_string(ts) + ":v0=bbbb";
+  for (const auto& [body, key] : {std::pair{body1, key1}, std::pair{body2, key2}}) {
+    InboxEvent row;
+    row.platform = Platform::kSlack;
+    row.event_id = "slash:" + key;
+    row.workspace_id = ws_.id;
+    row.payload = body;
+    row.received_at = clock_.Now();
+    ASSERT_TRUE(store_->RecordInbox(row).value());
+  }
+  // The second command's lesson was committed before the crash (same request key).
+  Lesson committed;
+  committed.workspace_id = ws_.id;
+  committed.title = "Committed before the crash";
+  committed.tags = {"email"};
+  committed.author = "U0ANA0001";
+  committed.created_at = committed.updated_at = clock_.Now();
+  ASSERT_TRUE(store_->AddLesson(committed, key2).ok());
+
+  Drain();  // within the grace: left to a handler that may still be running
+  EXPECT_EQ(store_->UnhandledInbox(10).value().size(), 2u);
+  EXPECT_EQ(store_->CountLessons(ws_.id).value(), 1);
+
+  clock_.Advance(SlackAdapter::kDeferredCommandGrace + std::chrono::seconds(1));
+  Drain();
+  EXPECT_TRUE(store_->UnhandledInbox(10).value().empty());
+  EXPECT_EQ(store_->CountLessons(ws_.id).value(), 2);  // one new, the committed one not again
+  auto page = store_->SearchLessons([&] {
+    LessonQuery q;
+    q.workspace_id = ws_.id;
+    q.words = {"lost", "found"};
+    return q;
+  }());
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 1);
+  // Each command's answer went to its own response_url, issued under two minutes ago.
+  EXPECT_EQ(fake_.Calls("response_url").size(), 2u);
+}
+
 TEST_F(SlackRoutesTest, SlowAnswerGoesToResponseUrlThenADmWhenItIsSpent) {
   Stop();
   Start(std::chrono::milliseconds(0));
