@@ -9,6 +9,7 @@ packages=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   nlohmann-json3-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3
+  libpq-dev                # the PostgreSQL store (LESSONBOOK_DB=postgres://…)
   libhowardhinnant-date-dev tzdata
   libcli11-dev
   libspdlog-dev libfmt-dev
@@ -16,7 +17,8 @@ packages=(
   python3                  # deploy/teams/package.sh (zipfile, json) and make_icons.py
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev)
+  # postgresql: the store tests start a real server (initdb, postgres) in a temporary directory
+  packages+=(libgtest-dev libgmock-dev postgresql)
 fi
 
 missing=()

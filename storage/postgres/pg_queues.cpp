@@ -209,24 +209,48 @@ Result<bool> PgStore::TryLead(std::string_view name, std::string_view holder,
     if (leader_conn_ == nullptr) leader_conn_ = std::make_unique<PgConnection>(pool_->conninfo());
     PgConnection& conn = *leader_conn_;
     const std::string key(name);
-    const bool newly_locked = led_names_.count(key) == 0;
-    if (newly_locked) {
-      const bool locked =
-          conn.Exec("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", PgParams().Add(name))
-              .Bool(0, 0);
-      if (!locked) return false;  // another process (replica) leads
-      led_names_.insert(key);
+    const PgParams lock_key = PgParams().Add(name);
+
+    // The advisory lock: held by the session of the process that leads.
+    bool newly_locked = false;
+    if (led_names_.count(key) == 0) {
+      newly_locked =
+          conn.Exec("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", lock_key).Bool(0, 0);
+      if (newly_locked) led_names_.insert(key);
     }
-    // Inside this process the leases table keeps the Store contract (one holder until its ttl
-    // ends). A lock just taken means the previous holder's session is gone: its lease is void.
-    PgResult upsert = conn.Exec(
-        std::string("INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3) "
-                    "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
-                    "until = excluded.until") +
-            (newly_locked ? "" : " WHERE leases.holder = excluded.holder OR leases.until <= $4"),
-        newly_locked ? PgParams().Add(name).Add(holder).Add(Unix(now + ttl))
-                     : PgParams().Add(name).Add(holder).Add(Unix(now + ttl)).Add(Unix(now)));
-    return upsert.affected() == 1;
+
+    // The lease row keeps the Store contract (one holder until its ttl ends). Taken when free,
+    // ours, expired, or held by another process whose session is gone (we just got its lock;
+    // a holder of this store shares our session, so its lease is respected until it ends).
+    bool taken = false;
+    {
+      PgTransaction tx(conn);
+      PgResult row = conn.Exec("SELECT holder, until FROM leases WHERE name = $1 FOR UPDATE",
+                               PgParams().Add(name));
+      if (row.rows() == 0) {
+        taken = conn.Exec("INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3) "
+                          "ON CONFLICT (name) DO NOTHING",
+                          PgParams().Add(name).Add(holder).Add(Unix(now + ttl)))
+                    .affected() == 1;
+      } else {
+        const std::string current = row.Text(0, 0);
+        taken = current == holder || row.Int(0, 1) <= Unix(now) ||
+                (newly_locked && own_holders_.count(current) == 0);
+        if (taken) {
+          conn.Exec("UPDATE leases SET holder = $2, until = $3 WHERE name = $1",
+                    PgParams().Add(name).Add(holder).Add(Unix(now + ttl)));
+        }
+      }
+      tx.Commit();
+    }
+    if (taken) {
+      own_holders_.insert(std::string(holder));
+    } else if (led_names_.count(key) != 0) {
+      // Another holder leads: the lock must not make its later takeover look like a death.
+      conn.Exec("SELECT pg_advisory_unlock(hashtextextended($1, 0))", lock_key);
+      led_names_.erase(key);
+    }
+    return taken;
   });
 }
 

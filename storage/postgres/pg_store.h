@@ -6,10 +6,11 @@
 //    inbox's (platform, event_id)) by unique constraints with INSERT … ON CONFLICT DO NOTHING;
 //  - outbox delivery by leases claimed with SELECT … FOR UPDATE SKIP LOCKED, so two replicas
 //    never claim the same live row;
-//  - leadership (TryLead) by a session-level advisory lock per lease name, held on a dedicated
-//    connection: when a replica dies its connection drops and PostgreSQL releases the lock, so
-//    another replica takes over; inside one process the `leases` table keeps the holder/ttl
-//    contract of the Store interface.
+//  - leadership (TryLead) by the `leases` table (holder until now + ttl, as in SQLite) plus a
+//    session-level advisory lock per lease name that the leading process holds on a dedicated
+//    connection: when a replica dies its connection drops, PostgreSQL releases the lock, and the
+//    next replica that gets the lock takes the lease at once instead of waiting for the ttl.
+//    (A leader that is alive but stops renewing loses the lease when its ttl ends, as in SQLite.)
 // Lessons are indexed by a generated tsvector column (English Snowball stemming, no stop words)
 // with a GIN index (storage/migrations/postgres/0001_init.sql).
 //
@@ -150,7 +151,8 @@ class PgStore final : public Store {
   // Leadership: the advisory locks this store holds live on leader_conn_.
   std::mutex leader_mu_;
   std::unique_ptr<PgConnection> leader_conn_;  // guarded by leader_mu_; null until first use
-  std::set<std::string> led_names_;            // guarded by leader_mu_
+  std::set<std::string> led_names_;            // guarded by leader_mu_: names locked
+  std::set<std::string> own_holders_;          // guarded by leader_mu_: holders that led here
 };
 
 }  // namespace lessonbook::pg

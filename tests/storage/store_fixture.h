@@ -1,5 +1,5 @@
 // Test fixture for the Store interface, run against both implementations: a fresh SQLite file
-// in its own temporary directory, or a fresh database on the test run's PostgreSQL server
+// in its own temporary directory, or the test run's PostgreSQL database emptied for the test
 // (tests/support/postgres_server.h). Shared tests assert result sets, and order only where one
 // hit clearly dominates: SQLite ranks by bm25, PostgreSQL by ts_rank_cd.
 //
@@ -32,7 +32,7 @@ class StoreTest : public ::testing::TestWithParam<StoreKind> {
       Result<PostgresServer*> server = PostgresServer::Shared();
       ASSERT_TRUE(server.ok()) << "PostgreSQL did not start: " << server.status().ToString();
       server_ = *server;
-      Result<std::string> uri = server_->CreateDatabase();
+      Result<std::string> uri = server_->ResetSharedDatabase();
       ASSERT_TRUE(uri.ok()) << uri.status().ToString();
       location_ = *uri;
     } else {
@@ -55,7 +55,6 @@ class StoreTest : public ::testing::TestWithParam<StoreKind> {
 
   void TearDown() override {
     store_.reset();
-    if (server_ != nullptr && !location_.empty()) server_->DropDatabase(location_);
     if (!dir_.empty()) {
       std::error_code ec;
       std::filesystem::remove_all(dir_, ec);

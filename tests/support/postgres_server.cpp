@@ -254,6 +254,43 @@ Result<std::string> PostgresServer::CreateDatabase() {
   return Uri(name);
 }
 
+Result<std::string> PostgresServer::ResetSharedDatabase() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shared_db_.empty()) {
+    PGconn* conn = PQconnectdb(Uri("postgres").c_str());
+    std::string error;
+    if (PQstatus(conn) != CONNECTION_OK) {
+      error = PQerrorMessage(conn);
+    } else {
+      PGresult* r = PQexec(conn, "CREATE DATABASE lbtest_shared");
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQresultErrorMessage(r);
+      PQclear(r);
+    }
+    PQfinish(conn);
+    if (!error.empty()) return Status::Unavailable("cannot create the test database: " + error);
+    shared_db_ = Uri("lbtest_shared");
+    return shared_db_;
+  }
+  PGconn* conn = PQconnectdb(shared_db_.c_str());
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+  } else {
+    PGresult* r = PQexec(
+        conn,
+        "DO $$ DECLARE t text; BEGIN "
+        "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') INTO t FROM pg_tables "
+        "WHERE schemaname = 'public' AND tablename <> 'schema_migrations'; "
+        "IF t IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY CASCADE'; END IF; "
+        "END $$");
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQresultErrorMessage(r);
+    PQclear(r);
+  }
+  PQfinish(conn);
+  if (!error.empty()) return Status::Unavailable("cannot empty the test database: " + error);
+  return shared_db_;
+}
+
 void PostgresServer::DropDatabase(const std::string& uri) {
   const std::string name = uri.substr(uri.rfind('/') + 1);
   PGconn* conn = PQconnectdb(Uri("postgres").c_str());
