@@ -34,7 +34,7 @@ std::optional<Config> LoadChecked(const std::string& file) {
 std::unique_ptr<Store> Open(const Config& config) {
   auto store = OpenStore(config.db);
   if (!store.ok()) {
-    std::cerr << "lessonbook: cannot open the database " << config.db << ": "
+    std::cerr << "lessonbook: cannot open the database " << RedactDbLocation(config.db) << ": "
               << store.status().message() << "\n";
     return nullptr;
   }
