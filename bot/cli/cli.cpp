@@ -151,7 +151,7 @@ int RunCli(int argc, char** argv) {
   if (!store) return 1;
   if (migrate->parsed()) {
     auto v = store->SchemaVersion();
-    std::cout << "database " << config->db << " is at schema version " << (v.ok() ? *v : 0)
+    std::cout << "database " << RedactDbLocation(config->db) << " is at schema version " << (v.ok() ? *v : 0)
               << "\n";
     return 0;
   }
