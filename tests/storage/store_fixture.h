@@ -14,6 +14,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "storage/store.h"
@@ -110,6 +111,11 @@ class StoreTest : public ::testing::TestWithParam<StoreKind> {
   PostgresServer* server_ = nullptr;
   std::unique_ptr<Store> store_;
 };
+
+// For gtest's messages ("GetParam() = postgres").
+inline void PrintTo(StoreKind kind, std::ostream* os) {
+  *os << (kind == StoreKind::kPostgres ? "postgres" : "sqlite");
+}
 
 inline std::string StoreKindName(const ::testing::TestParamInfo<StoreKind>& info) {
   return info.param == StoreKind::kPostgres ? "postgres" : "sqlite";
