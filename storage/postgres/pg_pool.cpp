@@ -19,8 +19,14 @@ PgLease PgPool::Lease() {
 }
 
 void PgPool::GiveBack(std::unique_ptr<PgConnection> conn) {
-  if (!conn->healthy()) return;  // broken or mid-transaction: closed, not reused
   std::lock_guard<std::mutex> lock(mu_);
+  if (!conn->healthy()) {
+    // Broken (or stuck mid-transaction): closed, not reused. A lost connection usually means a
+    // server restart or a network cut that broke the idle ones too: they go as well, so the
+    // next callers connect afresh instead of each failing once on a dead connection.
+    idle_.clear();
+    return;
+  }
   if (idle_.size() < kMaxIdle) idle_.push_back(std::move(conn));
 }
 

@@ -1,6 +1,6 @@
 // PgPool: PostgreSQL connections handed out one per caller and given back for reuse, so many
 // HTTP threads query in parallel. A connection that broke (server restart, network) is dropped
-// when given back; the next lease connects anew.
+// when given back, with the idle ones; the next lease connects anew.
 //
 // Thread-safety: all methods may be called from any thread. A lease must not outlive the pool.
 #pragma once

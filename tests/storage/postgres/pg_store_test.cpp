@@ -236,6 +236,30 @@ TEST_P(PgStoreTest, PostgresqlSchemeIsAcceptedToo) {
   EXPECT_TRUE((*s)->Ping().ok());
 }
 
+TEST_P(PgStoreTest, AStoreReconnectsAfterTheServerCutItsConnections) {
+  // Several pooled connections, as after concurrent requests.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) threads.emplace_back([&] { EXPECT_TRUE(store_->Ping().ok()); });
+  for (std::thread& t : threads) t.join();
+  {
+    pg::PgConnection admin(Location());
+    const char* others =
+        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    admin.Exec(std::string("SELECT pg_terminate_backend(pid) ") + others);
+    for (int i = 0; i < 200 && admin.Exec(std::string("SELECT count(*) ") + others).Int(0, 0) > 0;
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
+  Status first = store_->Ping();  // a dead pooled connection: the caller learns why
+  EXPECT_EQ(first.code(), Status::Code::kUnavailable) << first.ToString();
+  EXPECT_NE(first.message().find("PostgreSQL cannot be reached"), std::string::npos)
+      << first.message();
+  // The other dead connections were dropped with it: the next call connects afresh.
+  EXPECT_TRUE(store_->Ping().ok());
+  EXPECT_TRUE(store_->CountLessons(std::nullopt).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Postgres, PgStoreTest, ::testing::Values(StoreKind::kPostgres),
                          StoreKindName);
 
