@@ -507,13 +507,35 @@ Result<ParsedCommand> ParseCommand(std::string_view raw) {
   }
   if (verb == "settings" || verb == "setting") {
     SettingsCommand sc;
-    if (tokens.size() > 1) sc.what = AsciiLower(tokens[1].value);
+    if (tokens.size() > 1) {
+      sc.what = AsciiLower(tokens[1].value);
+      sc.rest = Trim(text.substr(tokens[1].end));
+    }
     for (size_t i = 2; i < tokens.size(); ++i) sc.args.push_back(tokens[i].value);
     return ParsedCommand{std::move(sc), false};
   }
-  if (verb == "book" ||
-      verb == "export" || verb == "settings") {
-    return ParsedCommand{UnavailableCommand{verb}, false};
+  if (verb == "book") {
+    if (tokens.size() > 1) {
+      return Status::InvalidArgument("book takes nothing after it; to find lessons use search, "
+                                     "to download them export md|csv|jsonl [filters]");
+    }
+    return ParsedCommand{BookCommand{}, false};
+  }
+  if (verb == "export") {
+    std::string format = tokens.size() > 1 ? AsciiLower(tokens[1].value) : "";
+    if (format == "markdown") format = "md";
+    if (format == "json" || format == "ndjson") format = "jsonl";
+    if (format != "md" && format != "csv" && format != "jsonl") {
+      return Status::InvalidArgument("export needs a format: md, csv or jsonl, then optional search "
+                                     "filters, e.g. export md tag:email");
+    }
+    auto search = ParseSearch(tokens, 2);
+    if (!search.ok()) return search.status();
+    ExportCommand e;
+    e.format = format;
+    e.search = std::get<SearchCommand>(search->command);
+    e.filter = Trim(text.substr(tokens[1].end));
+    return ParsedCommand{std::move(e), false};
   }
   if (verb == "search" || verb == "find") return ParseSearch(tokens, 1);
   return ParseSearch(tokens, 0);

@@ -81,20 +81,32 @@ struct PostmortemCommand {
   std::string campaign;
 };
 
-// settings [timezone Area/City | questions <set> | quiet-digest on|off | admins [add|remove @x]]
+// settings [timezone Area/City | questions <set> | quiet-digest on|off | admins [add|remove @x] |
+//           sections [default | tag=title, …]]
 struct SettingsCommand {
-  std::string what;   // "", "timezone", "questions", "quiet-digest", "admins"
+  std::string what;   // "", "timezone", "questions", "quiet-digest", "admins", "sections"
   std::vector<std::string> args;
+  std::string rest;   // the text after `what` as typed, quotes kept (for "sections")
 };
 
-// A verb of DESIGN.md that this version does not have yet (campaign, digest, book, …).
+// book: a personal, signed link to the workspace's Book of Learning page.
+struct BookCommand {};
+
+// export md|csv|jsonl [search words and filters]: a signed link to the file.
+struct ExportCommand {
+  std::string format;      // "md", "csv" or "jsonl"
+  SearchCommand search;    // what to export (empty: everything, admins only)
+  std::string filter;      // the words and filters as typed, carried in the signed link
+};
+
+// A verb of DESIGN.md that this version does not have yet.
 struct UnavailableCommand {
   std::string verb;
 };
 
 using Command = std::variant<HelpCommand, AddCommand, EditCommand, DeleteCommand, SearchCommand,
                              DigestCommand, CampaignCommand, PostmortemCommand, SettingsCommand,
-                             UnavailableCommand>;
+                             BookCommand, ExportCommand, UnavailableCommand>;
 
 struct ParsedCommand {
   Command command;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 
+#include "bot/ip_ranges.h"
 #include "bot/log.h"
 
 namespace lessonbook {
@@ -22,6 +23,7 @@ const Entry kEntries[] = {
     {"LESSONBOOK_DB", &Config::db, false},
     {"LESSONBOOK_PUBLIC_URL", &Config::public_url, false},
     {"LESSONBOOK_DATA_KEY", &Config::data_key, true},
+    {"LESSONBOOK_DATA_KEY_NEW", &Config::data_key_new, true},
     {"LESSONBOOK_WEB_TOKEN", &Config::web_token, true},
     {"LESSONBOOK_TRUSTED_PROXIES", &Config::trusted_proxies, false},
     {"LESSONBOOK_TIMEZONE", &Config::timezone, false},
@@ -73,6 +75,33 @@ bool SplitHostPort(std::string_view s, std::string* host, int* port) {
   return true;
 }
 
+// The abuse-limit numbers (README "Abuse limits").
+struct IntSetting {
+  const char* name;
+  int Config::*field;
+  std::size_t Config::*size_field;
+  long long lo;
+  long long hi;
+  const char* what;
+};
+const IntSetting kIntSettings[] = {
+    {"LESSONBOOK_MAX_HEADER_BYTES", nullptr, &Config::max_header_bytes, 1024, 1 << 20,
+     "a number of bytes"},
+    {"LESSONBOOK_READ_TIMEOUT_SECONDS", &Config::read_timeout_seconds, nullptr, 1, 300,
+     "a number of seconds"},
+    {"LESSONBOOK_REQUEST_TIMEOUT_SECONDS", &Config::request_timeout_seconds, nullptr, 0, 3600,
+     "a number of seconds (0: no limit)"},
+    {"LESSONBOOK_KEEP_ALIVE_SECONDS", &Config::keep_alive_seconds, nullptr, 1, 3600,
+     "a number of seconds"},
+    {"LESSONBOOK_WEB_RATE_PER_MINUTE", &Config::web_rate_per_minute, nullptr, 0, 1000000,
+     "a number of requests (0: no limit)"},
+    {"LESSONBOOK_WEB_BURST", &Config::web_burst, nullptr, 1, 1000000, "a number of requests"},
+    {"LESSONBOOK_WORKSPACE_RATE_PER_MINUTE", &Config::workspace_rate_per_minute, nullptr, 0,
+     1000000, "a number of requests (0: no limit)"},
+    {"LESSONBOOK_WORKSPACE_BURST", &Config::workspace_burst, nullptr, 1, 1000000,
+     "a number of requests"},
+};
+
 Status ApplyValue(Config& c, const std::string& name, const std::string& value,
                   const std::string& where) {
   for (const auto& e : kEntries) {
@@ -98,6 +127,14 @@ Status ApplyValue(Config& c, const std::string& name, const std::string& value,
     c.outbox_lease_seconds = static_cast<int>(n);
     return Status::Ok();
   }
+  if (name == "LESSONBOOK_BOOK_LINK_DAYS") {
+    if (!ParseInt(value, 1, 90, &n)) {
+      return Status::InvalidArgument(where + "LESSONBOOK_BOOK_LINK_DAYS must be a number of days "
+                                     "from 1 to 90, got '" + value + "'");
+    }
+    c.book_link_days = static_cast<int>(n);
+    return Status::Ok();
+  }
   if (name == "LESSONBOOK_MAX_BODY_BYTES") {
     if (!ParseInt(value, 1024, 64LL << 20, &n)) {
       return Status::InvalidArgument(where + "LESSONBOOK_MAX_BODY_BYTES must be a number of "
@@ -106,11 +143,22 @@ Status ApplyValue(Config& c, const std::string& name, const std::string& value,
     c.max_body_bytes = static_cast<std::size_t>(n);
     return Status::Ok();
   }
+  for (const IntSetting& setting : kIntSettings) {
+    if (name != setting.name) continue;
+    if (!ParseInt(value, setting.lo, setting.hi, &n)) {
+      return Status::InvalidArgument(where + setting.name + " must be " + setting.what +
+                                     " from " + std::to_string(setting.lo) + " to " +
+                                     std::to_string(setting.hi) + ", got '" + value + "'");
+    }
+    if (setting.field != nullptr) c.*(setting.field) = static_cast<int>(n);
+    if (setting.size_field != nullptr) c.*(setting.size_field) = static_cast<std::size_t>(n);
+    return Status::Ok();
+  }
   return Status::NotFound(name);
 }
 
 const char* const kNumberNames[] = {"LESSONBOOK_THREADS", "LESSONBOOK_MAX_BODY_BYTES",
-                                    "LESSONBOOK_OUTBOX_LEASE_SECONDS"};
+                                    "LESSONBOOK_OUTBOX_LEASE_SECONDS", "LESSONBOOK_BOOK_LINK_DAYS"};
 
 }  // namespace
 
@@ -147,6 +195,12 @@ std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   out.emplace_back("LESSONBOOK_THREADS", std::to_string(threads));
   out.emplace_back("LESSONBOOK_MAX_BODY_BYTES", std::to_string(max_body_bytes));
   out.emplace_back("LESSONBOOK_OUTBOX_LEASE_SECONDS", std::to_string(outbox_lease_seconds));
+  out.emplace_back("LESSONBOOK_BOOK_LINK_DAYS", std::to_string(book_link_days));
+  for (const IntSetting& setting : kIntSettings) {
+    out.emplace_back(setting.name, setting.field != nullptr
+                                       ? std::to_string(this->*(setting.field))
+                                       : std::to_string(this->*(setting.size_field)));
+  }
   return out;
 }
 
@@ -198,6 +252,12 @@ Result<Config> LoadConfig(const EnvLookup& env, const std::string& file) {
       if (!s.ok()) return s;
     }
   }
+  for (const IntSetting& setting : kIntSettings) {
+    if (auto v = env(setting.name)) {
+      Status s = ApplyValue(c, setting.name, *v, "");
+      if (!s.ok()) return s;
+    }
+  }
   return c;
 }
 
@@ -214,6 +274,9 @@ std::vector<std::string> CheckConfig(const Config& c) {
       c.public_url.rfind("http://", 0) != 0) {
     problems.push_back("LESSONBOOK_PUBLIC_URL: '" + c.public_url +
                        "' must start with https:// (or http:// for local tests)");
+  }
+  if (auto proxies = IpRanges::Parse(c.trusted_proxies); !proxies.ok()) {
+    problems.push_back("LESSONBOOK_TRUSTED_PROXIES: " + proxies.status().message());
   }
   LogLevel level;
   if (!ParseLogLevel(c.log_level, &level)) {

@@ -23,10 +23,13 @@ struct Config {
   std::string public_url;
   // LESSONBOOK_DATA_KEY. Default: none. 32 bytes in base64; encrypts secrets at rest.
   std::string data_key;
+  // LESSONBOOK_DATA_KEY_NEW. Default: none. The key `lessonbook rotate-key` re-encrypts the
+  // stored secrets under (same form as LESSONBOOK_DATA_KEY); unused by everything else.
+  std::string data_key_new;
   // LESSONBOOK_WEB_TOKEN. Default: none. Required by the web chat unless it is open (IsWebOpen).
   std::string web_token;
-  // LESSONBOOK_TRUSTED_PROXIES. Default: none. Comma-separated addresses whose
-  // X-Forwarded-For is believed.
+  // LESSONBOOK_TRUSTED_PROXIES. Default: none. Comma-separated IP addresses and CIDR ranges
+  // (10.0.0.0/8, ::1) whose X-Forwarded-For is believed; parsed strictly (bot/ip_ranges.h).
   std::string trusted_proxies;
   // LESSONBOOK_PROMPTS_DIR. Default: prompts. Post-mortem question sets
   // (postmortem.<id>.ini) that override the built-in ones; a missing folder means built-ins.
@@ -37,9 +40,34 @@ struct Config {
   int threads = 32;
   // LESSONBOOK_MAX_BODY_BYTES. Default: 1048576. Larger request bodies get 413.
   std::size_t max_body_bytes = 1 << 20;
+  // LESSONBOOK_MAX_HEADER_BYTES. Default: 16384. Larger request heads get 431.
+  std::size_t max_header_bytes = 16 << 10;
+  // LESSONBOOK_READ_TIMEOUT_SECONDS. Default: 5. Longest wait for a slow client's next bytes
+  // (and for it to take the answer's); then the connection is closed (408 / dropped).
+  int read_timeout_seconds = 5;
+  // LESSONBOOK_REQUEST_TIMEOUT_SECONDS. Default: 20. A connection must deliver a whole request
+  // (head and body) within this long of being accepted or answered, else it is closed: slow
+  // clients cannot hold worker threads. Idle keep-alive connections count as waiting. 0: off.
+  int request_timeout_seconds = 20;
+  // LESSONBOOK_KEEP_ALIVE_SECONDS. Default: 60. An idle keep-alive connection (which holds a
+  // worker thread) is closed after this long.
+  int keep_alive_seconds = 60;
+  // LESSONBOOK_WEB_RATE_PER_MINUTE / LESSONBOOK_WEB_BURST. Default: 120 / 60. Requests a minute
+  // (and at once) one client address may make to the web routes (/, /book…, /slack/install);
+  // more get 429 with Retry-After. 0 turns the limit off.
+  int web_rate_per_minute = 120;
+  int web_burst = 60;
+  // LESSONBOOK_WORKSPACE_RATE_PER_MINUTE / LESSONBOOK_WORKSPACE_BURST. Default: 600 / 300.
+  // Verified platform requests (Slack, Teams) a minute (and at once) per workspace; more get a
+  // 200 with a "slow down" notice and are not handled. 0 turns the limit off.
+  int workspace_rate_per_minute = 600;
+  int workspace_burst = 300;
   // LESSONBOOK_OUTBOX_LEASE_SECONDS. Default: 60. How long a claimed outbox message stays with
   // the process that claimed it; after a crash it is sent again when the lease runs out.
   int outbox_lease_seconds = 60;
+  // LESSONBOOK_BOOK_LINK_DAYS. Default: 7. How long a personal Book of Learning link (from
+  // `book` or `export`) works, 1 to 90 days.
+  int book_link_days = 7;
   // LESSONBOOK_LOG_LEVEL. Default: info. debug|info|warn|error.
   std::string log_level = "info";
 

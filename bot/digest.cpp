@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "bot/log.h"
 #include "bot/message_codec.h"
@@ -20,6 +21,45 @@ std::string LessonLine(const Lesson& l) {
   return "#" + std::to_string(l.id) + " " + Ellipsize(l.title, 140) + " — " + OutcomeName(l.outcome);
 }
 
+// Living lessons: "#42 Title — confirmed by 2 campaigns this week (#57, #61)", one line per
+// lesson and kind, most evidence first.
+Result<std::vector<std::string>> EvidenceLines(Store& store, WorkspaceId ws, Time from, Time to,
+                                               int max_lines) {
+  auto records = store.ListEvidenceRecorded(ws, from, to, kMaxLessonsRead);
+  if (!records.ok()) return records.status();
+  struct Group {
+    std::set<std::string> campaigns;
+    std::vector<LessonId> evidence;
+  };
+  std::map<std::pair<LessonId, EvidenceKind>, Group> groups;
+  for (const auto& r : *records) {
+    Group& g = groups[{r.lesson_id, r.kind}];
+    g.campaigns.insert(Trim(r.campaign).empty() ? "#" + std::to_string(r.evidence_lesson_id)
+                                                : AsciiLower(Trim(r.campaign)));
+    g.evidence.push_back(r.evidence_lesson_id);
+  }
+  std::vector<std::pair<std::pair<LessonId, EvidenceKind>, Group>> sorted(groups.begin(), groups.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second.campaigns.size() > b.second.campaigns.size();
+  });
+  std::vector<std::string> lines;
+  for (const auto& [key, g] : sorted) {
+    if (static_cast<int>(lines.size()) == max_lines) break;
+    auto lesson = store.GetLesson(ws, key.first);
+    if (!lesson.ok()) continue;  // deleted since: its evidence went with it
+    const size_t n = g.campaigns.size();
+    std::string line = "#" + std::to_string(lesson->id) + " " + Ellipsize(lesson->title, 120) +
+                       " — " + (key.second == EvidenceKind::kConfirms ? "confirmed" : "contradicted") +
+                       " by " + std::to_string(n) + (n == 1 ? " campaign" : " campaigns") +
+                       " this week (";
+    for (size_t i = 0; i < g.evidence.size() && i < 5; ++i) {
+      line += (i > 0 ? ", #" : "#") + std::to_string(g.evidence[i]);
+    }
+    lines.push_back(line + ")");
+  }
+  return lines;
+}
+
 }  // namespace
 
 Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to,
@@ -28,6 +68,8 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
   if (!lessons.ok()) return lessons.status();
   auto misses = store.TopSearchMisses(ws.id, from, to, options.max_misses);
   if (!misses.ok()) return misses.status();
+  auto evidence = EvidenceLines(store, ws.id, from, to, options.max_per_section);
+  if (!evidence.ok()) return evidence.status();
 
   // Campaigns whose post-mortems are open (participation so far) or closed this week.
   std::vector<std::string> open_lines, closed_lines;
@@ -62,7 +104,8 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
     late = " (late by " + std::to_string(late_by.count() / 3600) +
            " hours: Lessonbook was not running when it was due)";
   }
-  d.quiet = lessons->empty() && misses->empty() && open_lines.empty() && closed_lines.empty();
+  d.quiet = lessons->empty() && misses->empty() && open_lines.empty() && closed_lines.empty() &&
+            evidence->empty();
   if (d.quiet) {
     m.text = "Lessonbook weekly digest, " + week + late +
              ": a quiet week — no new lessons. What did you learn? Write it down with "
@@ -74,7 +117,7 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
            (n == 1 ? " new lesson" : " new lessons") + ".";
 
   // Chapters in book order; a lesson goes to the first section it is tagged with.
-  const auto& sections = DefaultSections();
+  const std::vector<BookSection> sections = WorkspaceSections(store, ws.id);
   std::vector<std::vector<const Lesson*>> chapters(sections.size() + 1);
   for (const auto& l : *lessons) {
     size_t c = sections.size();
@@ -111,6 +154,14 @@ Result<Digest> BuildDigest(Store& store, const Workspace& ws, Time from, Time to
     if (!flop->body.empty()) s.text.push_back(Plain("\n" + Ellipsize(flop->body, 400)));
     s.context = "Flops are how a team learns" +
                 (flop->author.empty() ? std::string(".") : ": thank you, " + AuthorLabel(flop->author) + ".");
+    m.sections.push_back(std::move(s));
+  }
+
+  if (!evidence->empty()) {
+    Section s;
+    s.text.push_back(Strong("Lessons that gathered evidence"));
+    for (const auto& line : *evidence) s.text.push_back(Plain("\n• " + line));
+    s.context = "Sort the Book by it: search <words> sort:evidence";
     m.sections.push_back(std::move(s));
   }
 

@@ -68,6 +68,7 @@ struct LessonQuery {
   std::string campaign;            // words of the campaign name, as a phrase
   std::string author;              // exact author
   std::optional<Time> since;       // created at or after
+  std::optional<Time> until;       // created before (the Book page's date range)
   SearchSort sort = SearchSort::kRelevance;
   int limit = 5;
   int offset = 0;

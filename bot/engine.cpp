@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "bot/book_commands.h"
 #include "bot/campaigns.h"
 #include "bot/command_parser.h"
 #include "bot/digest_commands.h"
 #include "bot/home.h"
+#include "bot/lesson_query.h"
 #include "bot/lesson_text.h"
+#include "bot/living_lessons.h"
 #include "bot/local_time.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
@@ -169,6 +172,9 @@ class Handler {
     if (a.action_id == kPostmortemFormAction) {
       return Say(PostmortemForm(store_, Sets(), ctx_.in, ctx_.ws, a.value, ctx_.now));
     }
+    if (IsEvidenceAction(a.action_id)) {
+      return Say(HandleEvidenceAction(store_, ctx_.ws, ctx_.in.user_id, ctx_.IsAdmin(), a, ctx_.now));
+    }
     if (a.action_id != kMoreAction) {
       return Say(ErrorReply("That button is no longer active; search again."));
     }
@@ -235,9 +241,19 @@ class Handler {
     return false;
   }
 
+  // Personal links are always private, even with --share.
+  Reply Run(const BookCommand&, std::string_view) {
+    return Say(BookLinkReply(options_.book_links, ctx_.ws, ctx_.in.user_id, ctx_.now));
+  }
+
+  Reply Run(const ExportCommand& c, std::string_view) {
+    return Say(ExportLinkReply(options_.book_links, ctx_.ws, ctx_.in.user_id, ctx_.IsAdmin(), c,
+                               ctx_.now));
+  }
+
   Reply Run(const UnavailableCommand& c, std::string_view) {
     return Say(ErrorReply("\"" + c.verb + "\" is not available in this version of Lessonbook yet. "
-                          "Available now: search, add, edit, delete, campaign, postmortem, digest, settings, help."));
+                          "Available now: search, add, edit, delete, campaign, postmortem, digest, settings, book, export, help."));
   }
 
   Status CheckLessonText(const std::string& text) {
@@ -269,7 +285,23 @@ class Handler {
     auto saved = store_.AddLesson(l, ctx_.in.request_key);
     if (!saved.ok()) return StoreFailure("add.store_failed", saved.status());
     LogInfo("lesson.added", {{"ws", std::to_string(ctx_.ws.id)}, {"id", std::to_string(saved->id)}});
-    return MaybeShare(LessonReply("Saved", *saved, ctx_.ws.timezone));
+    return OfferEvidence(*saved, MaybeShare(LessonReply("Saved", *saved, ctx_.ws.timezone)));
+  }
+
+  // Living lessons: similar lessons are offered to the author privately — under the answer when
+  // it is private, else in a DM.
+  Reply OfferEvidence(const Lesson& saved, Reply reply) {
+    std::optional<Message> offer = EvidenceOffer(store_, {saved}, ctx_.ws.timezone);
+    if (!offer) return reply;
+    if (reply.message && reply.message->visibility == Visibility::kPrivate && !reply.message->is_error) {
+      for (Section& s : offer->sections) reply.message->sections.push_back(std::move(s));
+      return reply;
+    }
+    auto id = EnqueueMessage(store_, ctx_.now, ctx_.ws.id, ctx_.in.platform,
+                             DmTarget(ctx_.in.user_id), *offer,
+                             "evidence-offer:" + std::to_string(saved.id));
+    if (!id.ok()) LogWarn("living.offer_not_queued", {{"error", id.status().ToString()}});
+    return reply;
   }
 
   // The lesson if the caller may change it.
@@ -323,19 +355,9 @@ class Handler {
       return Say(ErrorReply("What should I look for? Type words, a filter, or both, e.g. search "
                             "subject lines tag:email outcome:worked"));
     }
-    LessonQuery q;
-    q.workspace_id = ctx_.ws.id;
-    q.words = c.words;
-    q.tags = c.tags;
-    q.outcome = c.outcome;
-    q.campaign = c.campaign;
-    if (!c.by.empty()) q.author = UserIdFromMention(c.by, ctx_.in.platform);
-    if (!c.since.empty()) {
-      auto since = LocalMidnight(c.since, ctx_.ws.timezone);
-      if (!since.ok()) return Fail(since.status());
-      q.since = *since;
-    }
-    q.sort = c.sort;
+    auto built = BuildLessonQuery(c, ctx_.ws, ctx_.in.platform);
+    if (!built.ok()) return Fail(built.status());
+    LessonQuery q = std::move(*built);
     q.limit = options_.search_page_size;
     q.offset = offset_;
     auto page = store_.SearchLessons(q);

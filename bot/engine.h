@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 
+#include "bot/book_link.h"
 #include "bot/clock.h"
 #include "bot/domain.h"
 #include "bot/inbound.h"
@@ -30,6 +31,8 @@ struct EngineOptions {
   std::size_t max_lesson_bytes = 12000;
   // Default: none. LESSONBOOK_PUBLIC_URL, for links to the Book of Learning.
   std::string public_url;
+  // Default: no key. Signed links for `book` and `export`.
+  BookLinkOptions book_links;
   // Default: the question sets compiled in (prompts/). Serve loads LESSONBOOK_PROMPTS_DIR.
   std::shared_ptr<const QuestionSets> question_sets;
 };

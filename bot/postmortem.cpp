@@ -6,8 +6,10 @@
 #include "bot/command_parser.h"
 #include "bot/lesson_text.h"
 #include "bot/local_time.h"
+#include "bot/living_lessons.h"
 #include "bot/log.h"
 #include "bot/message_codec.h"
+#include "bot/outbox.h"
 #include "bot/replies.h"
 #include "bot/sections.h"
 #include "bot/text.h"
@@ -188,6 +190,21 @@ Result<std::vector<Lesson>> Regenerate(Store& store, const Loaded& l, const std:
                                    "pm:" + std::to_string(l.pm.id) + ":" + user + ":", lessons);
 }
 
+// Living lessons: the person's post-mortem lessons that resemble older ones are offered to them
+// in one DM per post-mortem (the dedupe key), not one per lesson or per edit.
+void OfferEvidence(Store& store, const Inbound& in, const Workspace& ws, const Loaded& l,
+                   const std::vector<Lesson>& lessons, Time now) {
+  if (lessons.empty()) return;
+  std::optional<Message> offer =
+      EvidenceOffer(store, lessons, PersonTimezone(store, ws.id, ws.timezone, in.user_id));
+  if (!offer) return;
+  offer->text = "Lessons like the ones you wrote for " + Quote(l.campaign.name) +
+                " are already in the Book: do yours confirm or contradict them?";
+  auto id = EnqueueMessage(store, now, ws.id, in.platform, DmTarget(in.user_id), *offer,
+                           "evidence-offer:pm:" + std::to_string(l.pm.id) + ":" + in.user_id);
+  if (!id.ok()) LogWarn("living.offer_not_queued", {{"error", id.status().ToString()}});
+}
+
 Message Thanks(const Loaded& l, const std::vector<Lesson>& lessons, std::string_view timezone) {
   Message m;
   m.text = "Thank you! Your post-mortem of " + Quote(l.campaign.name) + " is complete";
@@ -278,7 +295,7 @@ Message Summary(Store& store, const Loaded& l, const std::vector<PromptSession>&
     std::string url = options.public_url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     Section s;
-    s.context = "In the Book of Learning: " + url + "/book/campaigns/" + std::to_string(c.id);
+    s.context = "In the Book of Learning: " + url + "/book/campaign?id=" + std::to_string(c.id);
     m.sections.push_back(std::move(s));
   }
   return m;
@@ -420,6 +437,7 @@ std::optional<Message> HandleAnswerTurn(Store& store, const QuestionSets& sets, 
     s.next_reminder_at = Time{};
     if (Status st = store.SaveSession(s, nullptr); !st.ok()) return ErrorReply("Could not save that; please try again.");
     auto lessons = Regenerate(store, *loaded, in.user_id, now);
+    if (lessons.ok()) OfferEvidence(store, in, ws, *loaded, *lessons, now);
     Message m;
     m.text = "Understood — no more questions about " + Quote(loaded->campaign.name) +
              ". Your answers so far are kept" +
@@ -454,6 +472,7 @@ std::optional<Message> HandleAnswerTurn(Store& store, const QuestionSets& sets, 
     if (Status st = store.SaveSession(s, nullptr); !st.ok()) return ErrorReply("Could not save that; please try again.");
     auto lessons = Regenerate(store, *loaded, in.user_id, now);
     if (!lessons.ok()) return ErrorReply("Your answers are saved, but the lessons could not be written; they will be at the close.");
+    OfferEvidence(store, in, ws, *loaded, *lessons, now);
     return Thanks(*loaded, *lessons, tz);
   }
   if (Status st = store.SaveSession(s, nullptr); !st.ok()) return ErrorReply("Could not save that; please try again.");
@@ -514,7 +533,7 @@ Message PostmortemForm(Store& store, const QuestionSets& sets, const Inbound& in
       case QuestionKind::kList: in_field.kind = InputKind::kMultilineText; in_field.max_length = 3000; break;
       case QuestionKind::kSections:
         in_field.kind = InputKind::kMultiChoice;
-        for (const auto& sec : DefaultSections()) in_field.choices.push_back({sec.tag, sec.title});
+        for (const auto& sec : WorkspaceSections(store, ws.id)) in_field.choices.push_back({sec.tag, sec.title});
         break;
       case QuestionKind::kRating:
         in_field.kind = InputKind::kChoice;
@@ -573,6 +592,7 @@ Message SubmitPostmortemForm(Store& store, const QuestionSets& sets, const Inbou
   auto lessons = Regenerate(store, *l, in.user_id, now);
   if (!lessons.ok()) return ErrorReply("Your answers are saved, but the lessons could not be written; they will be at the close.");
   (void)options;
+  OfferEvidence(store, in, ws, *l, *lessons, now);
   return Thanks(*l, *lessons, PersonTimezone(store, ws.id, ws.timezone, in.user_id));
 }
 

@@ -117,11 +117,19 @@ Message HelpReply(std::string_view topic) {
        "Opens your post-mortem as a form, to answer or change your answers until it closes. In "
        "the DM, answer one question at a time; skip, back, later and stop work too."},
       {"settings", "settings [timezone Area/City | questions <set> | quiet-digest on|off | "
-                   "admins add|remove @person]",
-       "Shows the workspace's settings; admins change them."},
+                   "admins add|remove @person | sections [tag=title, … | default]]",
+       "Shows the workspace's settings; admins change them. settings sections sets the Book's "
+       "chapters in order, e.g. settings sections seo=\"SEO and keyphrases\", email=Email, "
+       "landing-pages=\"Landing pages\" (the whole list; default restores the standard one)."},
       {"digest", "digest subscribe [monday 09:00] [Europe/Berlin] | unsubscribe | preview | list",
        "Sends this channel a weekly digest of new lessons (Monday 09:00 in the workspace's "
        "timezone unless you say otherwise); preview shows this week's to you only."},
+      {"book", "book",
+       "Sends you (privately) a personal link to the Book of Learning web page: every lesson by "
+       "chapter, the campaigns, search and filters; it works for 7 days."},
+      {"export", "export md|csv|jsonl [search words and filters]",
+       "Sends you (privately) a link to download lessons as Markdown, CSV or JSONL. Admins may "
+       "export everything; everyone exports what a search finds. Example: export md tag:email"},
       {"help", "help [command]", "Shows this help, or one command's."},
   };
   Message m;
@@ -139,7 +147,7 @@ Message HelpReply(std::string_view topic) {
   }
   if (!t.empty()) {
     m.text = "There is no command \"" + Ellipsize(topic, 30) +
-             "\". Commands: search, add, edit, delete, campaign, postmortem, digest, settings, help.";
+             "\". Commands: search, add, edit, delete, campaign, postmortem, digest, settings, book, export, help.";
     m.is_error = true;
     return m;
   }

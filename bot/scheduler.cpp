@@ -51,6 +51,10 @@ void Scheduler::Run(std::stop_token stop, std::chrono::milliseconds period) {
     std::unique_lock lock(m);
     cv.wait_for(lock, stop, period, [] { return false; });
   }
+  // A graceful stop hands the lease back (it expires now when it is ours), so a restarted
+  // process leads at once instead of waiting kLeaseTtl with the inbox and the digests idle.
+  auto released = store_.TryLead("scheduler", holder_, std::chrono::seconds(0), clock_.Now());
+  if (!released.ok()) LogWarn("scheduler.release_failed", {{"error", released.status().ToString()}});
 }
 
 }  // namespace lessonbook

@@ -31,7 +31,7 @@ class Scheduler {
   // Runs every job that is due at `now`. Returns how many ran.
   int Tick(Time now);
 
-  // Ticks every `period` until stop is requested.
+  // Ticks every `period` until stop is requested, then gives up the leadership lease.
   void Run(std::stop_token stop, std::chrono::milliseconds period);
 
   // Default: 30 s. How long a leadership lease lasts without renewal.

@@ -4,9 +4,11 @@
 
 #include "bot/digest.h"
 #include "bot/local_time.h"
+#include "bot/log.h"
 #include "bot/people.h"
 #include "bot/postmortem.h"
 #include "bot/replies.h"
+#include "bot/sections.h"
 #include "bot/text.h"
 #include "storage/store.h"
 
@@ -38,11 +40,50 @@ Message Show(Store& store, const QuestionSets& sets, const Workspace& ws) {
               {"quiet-digest", quiet.ok() && quiet->value_or("line") == "skip"
                                    ? "off (a quiet week sends nothing)"
                                    : "on (a quiet week sends one line)"},
-              {"admins", Admins(ws)}};
+              {"admins", Admins(ws)},
+              {"sections", SectionListText(WorkspaceSections(store, ws.id))}};
   s.context = "Change one: settings timezone Europe/Berlin · settings questions default · "
-              "settings quiet-digest on|off · settings admins add @ana · settings admins remove @ana";
+              "settings quiet-digest on|off · settings admins add @ana · settings admins remove @ana · "
+              "settings sections seo=\"SEO and keyphrases\", email=Email · settings sections default";
   m.sections.push_back(std::move(s));
   return m;
+}
+
+Message ShowSections(Store& store, const Workspace& ws) {
+  auto stored = store.GetSetting(ws.id, kSectionsSetting);
+  bool custom = stored.ok() && stored->has_value() && !Trim(**stored).empty();
+  Message m = Info(std::string("The Book's chapters") + (custom ? "" : " (the default list)") +
+                   ", in order: " + SectionListText(WorkspaceSections(store, ws.id)));
+  Section s;
+  s.context = "Admins change them with settings sections tag=title, … (the whole list, e.g. "
+              "settings sections seo=\"SEO and keyphrases\", email=Email) or settings sections default";
+  m.sections.push_back(std::move(s));
+  return m;
+}
+
+Message ChangeSections(Store& store, const Workspace& ws, const SettingsCommand& c) {
+  if (AsciiLower(c.rest) == "default") {
+    if (!store.SetSetting(ws.id, kSectionsSetting, "").ok()) {
+      return ErrorReply("Could not save; please try again.");
+    }
+    LogInfo("settings.sections", {{"ws", std::to_string(ws.id)}, {"list", "default"}});
+    return Info("The Book's chapters are the default list again: " +
+                SectionListText(DefaultSections()));
+  }
+  auto parsed = ParseSectionList(c.rest);
+  if (!parsed.ok()) {
+    LogInfo("settings.sections_refused", {{"ws", std::to_string(ws.id)},
+                                          {"error", parsed.status().message()}});
+    return ErrorReply(parsed.status().message());
+  }
+  std::string text = SectionListText(*parsed);
+  if (!store.SetSetting(ws.id, kSectionsSetting, text).ok()) {
+    return ErrorReply("Could not save; please try again.");
+  }
+  LogInfo("settings.sections", {{"ws", std::to_string(ws.id)},
+                                {"count", std::to_string(parsed->size())}});
+  return Info("The Book's chapters are now, in order: " + text +
+              ". Lessons with none of these tags go to \"Other lessons\".");
 }
 
 }  // namespace
@@ -51,6 +92,7 @@ Message RunSettingsCommand(Store& store, const QuestionSets& sets, const Inbound
                            const Workspace& ws, const SettingsCommand& c) {
   bool admin = std::find(ws.admins.begin(), ws.admins.end(), in.user_id) != ws.admins.end();
   if (c.what.empty()) return Show(store, sets, ws);
+  if (c.what == "sections" && c.rest.empty()) return ShowSections(store, ws);
   if (!admin && !ws.admins.empty()) {
     return ErrorReply("Only admins can change settings (admins: " + Admins(ws) + ").");
   }
@@ -84,6 +126,7 @@ Message RunSettingsCommand(Store& store, const QuestionSets& sets, const Inbound
     return Info(v == "on" ? "A quiet week's digest now says so in one line."
                           : "A quiet week now sends no digest.");
   }
+  if (c.what == "sections") return ChangeSections(store, ws, c);
   if (c.what == "admins") {
     if (c.args.empty()) return Info("Admins: " + Admins(ws) + ".");
     std::string verb = AsciiLower(c.args[0]);
@@ -105,7 +148,7 @@ Message RunSettingsCommand(Store& store, const QuestionSets& sets, const Inbound
     return Info("Admins: " + Admins(w) + ".");
   }
   return ErrorReply("\"" + Ellipsize(c.what, 30) + "\" is not a setting; use timezone, questions, "
-                    "quiet-digest or admins");
+                    "quiet-digest, admins or sections");
 }
 
 }  // namespace lessonbook

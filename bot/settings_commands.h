@@ -1,5 +1,5 @@
-// The `settings` command: the workspace's timezone, post-mortem question set, quiet-digest choice
-// and admins. Admins only; a workspace with no admins yet lets anyone name the first one.
+// The `settings` command: the workspace's timezone, post-mortem question set, quiet-digest choice,
+// admins and the Book's sections. Anyone may look; admins change them; a workspace with no admins yet lets anyone name the first one.
 #pragma once
 
 #include "bot/command_parser.h"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Lessonbook needs to build, run and test.
 # Idempotent: quiet and quick when everything is already present.
-# Usage: deploy/install-deps.sh [--test]   (--test adds what the test suite needs)
+# Usage: deploy/install-deps.sh [--test] [--bench]
+#   --test   adds what the test suite needs
+#   --bench  adds what bench/run.sh needs (wrk; taskset is in util-linux, always installed)
 set -euo pipefail
 
 packages=(
@@ -16,10 +18,16 @@ packages=(
   ca-certificates curl
   python3                  # deploy/teams/package.sh (zipfile, json) and make_icons.py
 )
-if [[ "${1:-}" == "--test" ]]; then
-  # postgresql: the store tests start a real server (initdb, postgres) in a temporary directory
-  packages+=(libgtest-dev libgmock-dev postgresql)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --test) packages+=(libgtest-dev libgmock-dev
+                       postgresql                   # the store tests start a real server (initdb, postgres)
+                       chromium chromium-driver    # the Book page's browser tests (headless)
+                       clang libclang-rt-14-dev) ;; # libFuzzer + ASan/UBSan runtimes: tests/fuzz/run.sh
+    --bench) packages+=(wrk util-linux) ;;
+    *) echo "install-deps: unknown option $arg (use --test, --bench)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

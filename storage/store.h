@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bot/domain.h"
@@ -58,6 +59,54 @@ struct TeamsUser {
   Time updated_at{};
 };
 
+// What PurgeWorkspace removed (or, in a dry run, would remove): rows per table, in the order
+// they were deleted.
+struct PurgeReport {
+  std::vector<std::pair<std::string, std::int64_t>> rows_by_table;
+  std::int64_t total() const {
+    std::int64_t n = 0;
+    for (const auto& [table, rows] : rows_by_table) n += rows;
+    return n;
+  }
+};
+
+// A secret stored for a workspace, as RewriteSecrets hands it over: where it lives and its
+// stored form (plain or "v1:…" sealed, bot/secret_box.h).
+struct StoredSecret {
+  WorkspaceId workspace_id = 0;
+  std::string name;    // e.g. "bot_token"
+  std::string stored;  // never empty
+};
+
+// --- Living lessons (storage/migrations/sqlite/0006_evidence.sql) ---
+// An existing lesson that resembles another one, with how closely (0 … 1, 1: the same words).
+struct SimilarLesson {
+  Lesson lesson;
+  double similarity = 0;
+};
+
+// The similarity above which a lesson is offered as "this confirms / contradicts #N", tuned on
+// tests/storage/similarity_set.tsv for the SQLite store (its precision and recall: README).
+inline constexpr double kSimilarityThreshold = 0.48;
+// Default: at most this many similar lessons are offered.
+inline constexpr int kMaxSimilarOffered = 3;
+
+enum class EvidenceKind { kConfirms, kContradicts };
+const char* EvidenceKindName(EvidenceKind k);  // "confirms", "contradicts"
+
+// A newer lesson (evidence_lesson_id) that confirms or contradicts an older one (lesson_id).
+// A lesson's confirmations/contradictions count the DISTINCT campaigns of its evidence (a
+// lesson without a campaign counts as a campaign of its own).
+struct EvidenceRecord {
+  WorkspaceId workspace_id = 0;
+  LessonId lesson_id = 0;
+  LessonId evidence_lesson_id = 0;
+  std::string campaign;  // the evidence lesson's campaign when recorded; may be empty
+  EvidenceKind kind = EvidenceKind::kConfirms;
+  std::string recorded_by;
+  Time recorded_at{};
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -68,6 +117,26 @@ class Store {
   virtual Result<int> SchemaVersion() = 0;
   // OK when the store answers a trivial query (for /readyz).
   virtual Status Ping() = 0;
+
+  // --- Operations (backup, integrity, purge, secrets) ---
+  // Copies the whole database to a new file at path while the store stays in use (SQLite's
+  // online backup API), then checks the copy's integrity. AlreadyExists when path exists;
+  // a store with its own tools answers InvalidArgument naming them (PostgreSQL: use pg_dump).
+  virtual Status Backup(const std::string& path) = 0;
+  // "ok" when the database's own integrity check (and the search index's) finds nothing wrong,
+  // else the findings.
+  virtual Result<std::string> CheckIntegrity() = 0;
+  // Removes every row of the workspace in every table (lessons and their search index,
+  // campaigns, post-mortems, sessions, answers, digests, inbox and outbox rows, settings,
+  // people, Teams conversations and users, admins, secrets) and the workspace itself, in one
+  // transaction. With dry_run nothing changes and the report says what would go. NotFound when
+  // the workspace does not exist; Internal when the store has a table it does not know how to
+  // purge (a new table must be taught to PurgeWorkspace, never silently left behind).
+  virtual Result<PurgeReport> PurgeWorkspace(WorkspaceId ws, bool dry_run) = 0;
+  // Calls rewrite for every stored secret and stores what it returns, all in one transaction:
+  // the first error rolls everything back and is returned. Returns how many were rewritten.
+  virtual Result<int> RewriteSecrets(
+      const std::function<Result<std::string>(const StoredSecret&)>& rewrite) = 0;
 
   // --- Workspaces ---
   // Returns the workspace with w's (platform, external_id), creating it from w when absent.
@@ -99,6 +168,24 @@ class Store {
   // that belongs to another workspace fails the whole import; id 0 inserts with a new id.
   virtual Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) = 0;
   virtual Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) = 0;
+
+  // --- Living lessons ---
+  // Lessons of lesson.workspace_id whose title and body resemble lesson's (lesson.id itself
+  // excluded; 0: a lesson not stored), most similar first, at most limit, each with a similarity
+  // of at least min_similarity. The lesson's text is never FTS syntax.
+  virtual Result<std::vector<SimilarLesson>> SimilarLessons(const Lesson& lesson, int limit,
+                                                            double min_similarity) = 0;
+  // Records that evidence_lesson_id confirms or contradicts lesson_id (kind nullopt: neither, the
+  // earlier choice is withdrawn). A second choice for the same pair replaces the first. Returns
+  // lesson_id's lesson with its new counts. NotFound when either lesson is not in workspace ws;
+  // InvalidArgument when both ids are the same.
+  virtual Result<Lesson> RecordEvidence(WorkspaceId ws, LessonId lesson_id,
+                                        LessonId evidence_lesson_id,
+                                        std::optional<EvidenceKind> kind,
+                                        std::string_view recorded_by, Time now) = 0;
+  // Evidence of workspace ws recorded (or last changed) in [from, to), oldest first.
+  virtual Result<std::vector<EvidenceRecord>> ListEvidenceRecorded(WorkspaceId ws, Time from,
+                                                                   Time to, int limit) = 0;
 
   // --- Inbox ---
   // Records an inbound event. Returns false (and writes nothing) when (platform, event_id) was
@@ -189,9 +276,11 @@ class Store {
   // Answers of a post-mortem (of one person when user_id is not empty).
   virtual Result<std::vector<Answer>> ListAnswers(std::int64_t postmortem_id,
                                                   std::string_view user_id) = 0;
-  // Deletes the lessons whose request key starts with key_prefix and stores `lessons` (each
-  // with its request key) in one transaction: a person's post-mortem lessons are replaced when
-  // they edit an answer, never duplicated.
+  // Stores `lessons` (each with its request key, which starts with key_prefix) and deletes the
+  // other lessons whose request key starts with key_prefix, in one transaction: a person's
+  // post-mortem lessons are replaced when they edit an answer, never duplicated. A key stored
+  // before keeps its lesson's id, created_at and evidence; its text, outcome, tags, campaign
+  // and updated_at are replaced.
   virtual Result<std::vector<Lesson>> ReplaceKeyedLessons(
       WorkspaceId ws, std::string_view key_prefix,
       const std::vector<std::pair<Lesson, std::string>>& lessons) = 0;
@@ -227,6 +316,12 @@ class Store {
   // Remembers a Bot Connector URL seen in an authenticated activity (idempotent).
   virtual Status RememberTeamsServiceUrl(std::string_view service_url, Time now) = 0;
   virtual Result<std::vector<std::string>> ListTeamsServiceUrls() = 0;
+
+  // --- Server secrets (storage/migrations/sqlite/0009_server_secrets.sql) ---
+  // Keeps `candidate` under `name` unless a value is stored already, and returns the stored
+  // value: every process and replica sharing the store agrees on one secret (e.g. the Book
+  // link key when LESSONBOOK_DATA_KEY is not set).
+  virtual Result<std::string> KeepSecret(std::string_view name, std::string_view candidate) = 0;
 };
 
 // Opens the store a location names: a file path (SQLite; created when absent) or, later,

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/http/client_address.h"
 #include "bot/log.h"
 
 namespace lessonbook {
@@ -154,11 +155,15 @@ std::string FormatMillis(double seconds) {
   return buf;
 }
 
-// Closes the read side of this process's connections accepted on `port`, so worker threads
-// waiting for the next request on an idle keep-alive connection see end-of-stream and finish.
-// httplib 0.11.4 waits for the full keep-alive timeout otherwise and offers no handle on the
-// accepted sockets. Responses still being written are not affected (only reads are shut).
-void ShutdownReadsOfAcceptedConnections(int port) {
+// "address|port" of a TCP peer, as httplib reports it in Request::remote_addr / remote_port.
+std::string PeerKey(const std::string& address, int port) {
+  return address + "|" + std::to_string(port);
+}
+
+// Calls fn(fd, peer key) for each of this process's connections accepted on `port`. httplib
+// 0.11.4 offers no handle on its accepted sockets, so they are found in /proc/self/fd.
+template <typename Fn>
+void ForEachAcceptedConnection(int port, Fn fn) {
 #ifdef __linux__
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) return;
@@ -189,12 +194,32 @@ void ShutdownReadsOfAcceptedConnections(int port) {
     sockaddr_storage peer{};
     socklen_t peer_len = sizeof(peer);
     if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    ::shutdown(fd, SHUT_RD);
+    char host[INET6_ADDRSTRLEN] = {0};
+    int peer_port = 0;
+    if (peer.ss_family == AF_INET) {
+      const auto* a = reinterpret_cast<sockaddr_in*>(&peer);
+      inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+      peer_port = ntohs(a->sin_port);
+    } else if (peer.ss_family == AF_INET6) {
+      const auto* a = reinterpret_cast<sockaddr_in6*>(&peer);
+      inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+      peer_port = ntohs(a->sin6_port);
+    }
+    fn(fd, PeerKey(host, peer_port));
   }
   closedir(dir);
 #else
   (void)port;
+  (void)fn;
 #endif
+}
+
+// Closes the read side of this process's connections accepted on `port`, so worker threads
+// waiting for the next request on an idle keep-alive connection see end-of-stream and finish.
+// httplib 0.11.4 waits for the full keep-alive timeout otherwise. Responses still being written
+// are not affected (only reads are shut).
+void ShutdownReadsOfAcceptedConnections(int port) {
+  ForEachAcceptedConnection(port, [](int fd, const std::string&) { ::shutdown(fd, SHUT_RD); });
 }
 
 // httplib::Server with access to its listening socket, to close it when Run() never comes.
@@ -204,18 +229,49 @@ class CoreServer final : public httplib::Server {
     const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
     if (sock != INVALID_SOCKET) ::close(sock);
   }
+  // httplib 0.11.4 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into the
+  // library): with many clients connecting at once the kernel's accept queue overflows and
+  // connections are reset (found by bench/load). listen() again on the bound socket raises it.
+  void RaiseListenBacklog() {
+    const socket_t sock = svr_sock_.load();
+    if (sock != INVALID_SOCKET) ::listen(sock, SOMAXCONN);
+  }
 };
 
 }  // namespace
+
+bool IsIpLimitedRoute(std::string_view path, const std::vector<std::string>& routes) {
+  for (const std::string& r : routes) {
+    const std::string_view route = r;
+    if (route.size() >= 2 && route.substr(route.size() - 2) == "/*") {
+      const std::string_view base = route.substr(0, route.size() - 2);
+      if (path == base || (path.size() > base.size() && path.substr(0, base.size()) == base &&
+                           path[base.size()] == '/')) {
+        return true;
+      }
+    } else if (path == route) {
+      return true;
+    }
+  }
+  return false;
+}
 
 struct HttpServer::Impl {
   struct Route {
     RequestLogLevel log = RequestLogLevel::kInfo;
   };
 
-  explicit Impl(HttpServerOptions o) : options(std::move(o)) {}
+  explicit Impl(HttpServerOptions o)
+      : options(std::move(o)),
+        clock(options.clock != nullptr ? *options.clock : system_clock),
+        web_buckets(options.web_rate, clock),
+        workspace_buckets(options.workspace_rate, clock) {}
 
   HttpServerOptions options;
+  SystemClock system_clock;
+  const Clock& clock;
+  TokenBuckets web_buckets;
+  TokenBuckets workspace_buckets;
   CoreServer core;
   Metrics metrics;
   std::map<std::string, Route> get_routes;
@@ -227,6 +283,58 @@ struct HttpServer::Impl {
 
   std::atomic<int> in_flight{0};
   std::atomic<int> bound_port{0};
+
+  // Slow clients (options.request_timeout): what the watchdog knows of each open connection.
+  struct Connection {
+    SteadyClock::time_point waiting_since{};  // accepted, or its last answer was sent
+    bool handling = false;                    // a whole request arrived; its answer is due
+    bool seen = false;                        // found by the current scan
+  };
+  std::mutex connections_mu;
+  std::map<std::string, Connection> connections;  // by PeerKey
+
+  void MarkHandling(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(connections_mu);
+    Connection& c = connections[PeerKey(req.remote_addr, req.remote_port)];
+    c.handling = true;
+  }
+  void MarkAnswered(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(connections_mu);
+    Connection& c = connections[PeerKey(req.remote_addr, req.remote_port)];
+    c.handling = false;
+    c.waiting_since = SteadyClock::now();
+  }
+
+  // One pass of the slow-client watchdog: closes connections that have waited longer than
+  // request_timeout for a whole request, and forgets connections that are gone.
+  void CloseSlowClients() {
+    const auto now = SteadyClock::now();
+    std::vector<std::pair<int, std::string>> slow;
+    std::lock_guard<std::mutex> lock(connections_mu);
+    for (auto& [key, c] : connections) c.seen = false;
+    ForEachAcceptedConnection(bound_port.load(), [&](int fd, const std::string& key) {
+      auto [it, added] = connections.try_emplace(key);
+      Connection& c = it->second;
+      c.seen = true;
+      if (added) c.waiting_since = now;
+      if (!c.handling && now - c.waiting_since > options.request_timeout) {
+        slow.emplace_back(fd, key);
+      }
+    });
+    for (const auto& [fd, key] : slow) {
+      ::shutdown(fd, SHUT_RDWR);
+      connections.erase(key);
+      metrics.AddCounter("lessonbook_http_slow_clients_closed_total",
+                         "Connections closed because a whole request did not arrive within "
+                         "LESSONBOOK_REQUEST_TIMEOUT_SECONDS (slow or idle clients).");
+      LogInfo("http.slow_client_closed",
+              {{"peer", key.substr(0, key.find('|'))},
+               {"seconds", std::to_string(options.request_timeout.count())}});
+    }
+    for (auto it = connections.begin(); it != connections.end();) {
+      it = it->second.seen ? std::next(it) : connections.erase(it);
+    }
+  }
 
   std::mutex run_mu;
   std::condition_variable run_cv;
@@ -257,8 +365,63 @@ struct HttpServer::Impl {
     return allow;
   }
 
-  void Serve(const std::string& route, const Handler& handler, const httplib::Request& req,
-             httplib::Response& res) {
+  // The request head's size as the limit counts it: names, values and ": " / CRLF.
+  static std::size_t HeadBytes(const httplib::Request& req) {
+    std::size_t n = req.method.size() + req.target.size() + req.version.size() + 4;
+    for (const auto& [name, value] : req.headers) {
+      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+          name == "LOCAL_PORT") {
+        continue;  // added by httplib, not sent by the client
+      }
+      n += name.size() + value.size() + 4;
+    }
+    return n;
+  }
+
+  // The abuse limits that apply before a handler runs; true when `res` holds the refusal.
+  bool Refused(const std::string& route, bool ip_limited, const httplib::Request& req,
+               httplib::Response& res) {
+    if (HeadBytes(req) > options.max_header_bytes) {
+      metrics.AddCounter("lessonbook_http_refused_total",
+                         "Requests refused for their size: reason header_too_large (431) or "
+                         "body_too_large (413).",
+                         {{"reason", "header_too_large"}});
+      res.status = 431;
+      SetErrorBody(req, res,
+                   "request headers too large: the limit is " +
+                       std::to_string(options.max_header_bytes) + " bytes");
+      return true;
+    }
+    if (!ip_limited) return false;
+    std::string forwarded;
+    const std::size_t hops = req.get_header_value_count("X-Forwarded-For");
+    for (std::size_t i = 0; i < hops; ++i) {
+      if (!forwarded.empty()) forwarded += ", ";
+      forwarded += req.get_header_value("X-Forwarded-For", i);
+    }
+    const std::string client = ClientAddress(req.remote_addr, forwarded, options.trusted_proxies);
+    const TokenBuckets::Decision d = web_buckets.Take(RateLimitKey(client));
+    if (d.allowed) return false;
+    metrics.AddCounter("lessonbook_http_rate_limited_total",
+                       "Requests refused by a rate limit: scope ip (web routes, 429) or "
+                       "workspace (platform routes, 200 with a slow-down notice).",
+                       {{"scope", "ip"}, {"route", route}});
+    LogInfo("http.rate_limited", {{"rid", CurrentRequestId()},
+                                  {"route", route},
+                                  {"client", client},
+                                  {"retry_after", std::to_string(d.retry_after.count())}});
+    res.status = 429;
+    res.set_header("Retry-After", std::to_string(d.retry_after.count()));
+    SetErrorBody(req, res,
+                 "too many requests from your address: try again in " +
+                     std::to_string(d.retry_after.count()) + " s");
+    return true;
+  }
+
+  void Serve(const std::string& route, bool ip_limited, const Handler& handler,
+             const httplib::Request& req, httplib::Response& res) {
+    MarkHandling(req);
+    if (Refused(route, ip_limited, req, res)) return;
     HttpRequest in;
     in.method = req.method;
     in.path = req.path;
@@ -288,9 +451,10 @@ struct HttpServer::Impl {
   void Register(std::map<std::string, Route>& table, const std::string& method,
                 const std::string& path, Handler handler, RequestLogLevel log) {
     table[path] = Route{log};
-    auto serve = [this, path, handler = std::move(handler)](const httplib::Request& req,
-                                                            httplib::Response& res) {
-      Serve(path, handler, req, res);
+    const bool ip_limited = IsIpLimitedRoute(path, options.ip_limited_routes);
+    auto serve = [this, path, ip_limited, handler = std::move(handler)](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+      Serve(path, ip_limited, handler, req, res);
     };
     if (method == "GET") {
       core.Get(RegexEscape(path), serve);
@@ -335,6 +499,10 @@ struct HttpServer::Impl {
               SetErrorBody(req, res, "not found");
             }
           } else if (res.status == 413) {
+            metrics.AddCounter("lessonbook_http_refused_total",
+                               "Requests refused for their size: reason header_too_large (431) "
+                               "or body_too_large (413).",
+                               {{"reason", "body_too_large"}});
             SetErrorBody(req, res,
                          "request body too large: the limit is " +
                              std::to_string(options.max_body_bytes) + " bytes");
@@ -389,6 +557,7 @@ struct HttpServer::Impl {
            {"route", label},
            {"status", std::to_string(res.status)},
            {"ms", FormatMillis(seconds)}});
+      MarkAnswered(req);
       if (ctx.started) in_flight.fetch_sub(1);
     });
   }
@@ -465,6 +634,20 @@ void HttpServer::AddMetricsSource(std::function<std::string()> source) {
 
 Metrics& HttpServer::metrics() { return impl_->metrics; }
 
+bool HttpServer::AdmitWorkspace(Platform platform, const std::string& workspace) {
+  const std::string key = std::string(PlatformName(platform)) + ":" + workspace;
+  const TokenBuckets::Decision d = impl_->workspace_buckets.Take(key);
+  if (d.allowed) return true;
+  impl_->metrics.AddCounter("lessonbook_http_rate_limited_total",
+                            "Requests refused by a rate limit: scope ip (web routes, 429) or "
+                            "workspace (platform routes, 200 with a slow-down notice).",
+                            {{"scope", "workspace"}, {"route", PlatformName(platform)}});
+  LogWarn("http.workspace_rate_limited", {{"rid", CurrentRequestId()},
+                                          {"platform", PlatformName(platform)},
+                                          {"workspace", workspace}});
+  return false;
+}
+
 Status HttpServer::Bind() {
   const std::string& host = impl_->options.host;
   const int want = impl_->options.port;
@@ -500,6 +683,7 @@ Status HttpServer::Bind() {
                                fix);
   }
   impl_->bound_port = port;
+  impl_->core.RaiseListenBacklog();
   std::lock_guard<std::mutex> lock(impl_->run_mu);
   impl_->bound = true;
   return Status::Ok();
@@ -515,7 +699,22 @@ void HttpServer::Run() {
   }
   LogInfo("http.listening",
           {{"host", impl_->options.host}, {"port", std::to_string(impl_->bound_port.load())}});
+  std::jthread watchdog;
+  if (impl_->options.request_timeout.count() > 0) {
+    watchdog = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        for (int i = 0; i < 10 && !stop.stop_requested(); ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (!stop.stop_requested()) impl_->CloseSlowClients();
+      }
+    });
+  }
   impl_->core.listen_after_bind();
+  if (watchdog.joinable()) {
+    watchdog.request_stop();
+    watchdog.join();
+  }
   {
     std::lock_guard<std::mutex> lock(impl_->run_mu);
     impl_->run_done = true;

@@ -3,6 +3,13 @@
 // id (X-Request-Id), one log line per request, Prometheus metrics, security headers, 404/405/413
 // answers, and a 500 (never a crash) when a handler throws.
 //
+// Abuse limits (adapters/http/token_bucket.h): routes people reach with a browser
+// (ip_limited_routes) are limited per client address and answered 429 with Retry-After; platform
+// routes call AdmitWorkspace after verifying a request, and answer a refused one with a 200 and a
+// short "slow down" notice themselves (a 429 would make Slack retry, and can disable the
+// subscription). Request heads larger than max_header_bytes get 431, bodies larger than
+// max_body_bytes 413; every refusal is counted in /metrics.
+//
 // Built-in routes: GET /healthz (200 "ok"), GET /readyz (the readiness check), GET /metrics.
 //
 // Use: construct, register routes, Bind(), then Run() on a thread; Stop() from another thread
@@ -15,9 +22,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "adapters/adapter.h"
 #include "adapters/http/metrics.h"
+#include "adapters/http/token_bucket.h"
+#include "bot/clock.h"
+#include "bot/ip_ranges.h"
 #include "bot/status.h"
 
 namespace lessonbook {
@@ -41,7 +53,30 @@ struct HttpServerOptions {
   // Default: 10 s. How long Stop() waits for requests whose body is still arriving before it
   // closes the read side of the remaining connections (responses being written still finish).
   std::chrono::seconds stop_grace{10};
+
+  // Default: 20 s. Slow clients: from the moment a connection is accepted or its previous
+  // answer is sent, the next request's head and body must have arrived within this time, or the
+  // connection is closed (an idle keep-alive connection too). 0: no limit.
+  std::chrono::seconds request_timeout{20};
+  // Default: 16 KiB. Request heads (header names and values) larger than this get 431.
+  // httplib itself refuses a single header line over 8 KiB.
+  std::size_t max_header_bytes = 16 << 10;
+  // Default: 120 a minute, bursts of 60. The per-client-address limit of ip_limited_routes.
+  RateLimit web_rate{120, 60};
+  // Default: "/", "/book/*", "/slack/install", "/slack/oauth/callback". The routes limited per
+  // client address; "P/*" covers P itself and every route under it (registered by anyone).
+  std::vector<std::string> ip_limited_routes = {"/", "/book/*", "/slack/install",
+                                                "/slack/oauth/callback"};
+  // Default: 600 a minute, bursts of 300. The per-workspace limit of AdmitWorkspace.
+  RateLimit workspace_rate{600, 300};
+  // Default: none. Peers whose X-Forwarded-For is believed (client_address.h).
+  IpRanges trusted_proxies;
+  // Default: the system clock. Where the rate limits read the time (tests: a FakeClock).
+  const Clock* clock = nullptr;
 };
+
+// True when the path is covered by one of the ip_limited_routes entries.
+bool IsIpLimitedRoute(std::string_view path, const std::vector<std::string>& routes);
 
 // How much a route logs. Probes and polling routes log their successes at debug level.
 enum class RequestLogLevel {
@@ -71,6 +106,12 @@ class HttpServer {
   void AddMetricsSource(std::function<std::string()> source);
   // Request counters and histograms; other components may add their own counters and gauges.
   Metrics& metrics();
+
+  // For platform routes, after the request is verified: takes one of the workspace's tokens
+  // (workspace_rate). False means "slow down": the caller answers 200 with a short notice and
+  // does no work; the refusal is counted (lessonbook_http_rate_limited_total{scope="workspace"})
+  // and logged. Any thread.
+  bool AdmitWorkspace(Platform platform, const std::string& workspace);
 
   // Binds the listening socket. Unavailable with an explanation when the port is taken or the
   // address is not usable. REQUIRES: called once, before Run().

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "adapters/slack/block_kit.h"
-#include "adapters/slack/form_body.h"
+#include "adapters/slack/payloads.h"
 #include "adapters/slack/signature.h"
 #include "bot/local_time.h"
 #include "bot/log.h"
@@ -17,8 +17,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::size_t kMaxCommandText = 12000;
-
 std::string Str(const json& j, const char* key) {
   if (!j.is_object()) return "";
   auto it = j.find(key);
@@ -26,50 +24,6 @@ std::string Str(const json& j, const char* key) {
 }
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-std::string Trim(std::string s) {
-  const char* ws = " \t\r\n";
-  const std::size_t b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
-// Removes mentions of the bot (<@U123> or <@U123|name>) from an app_mention's text; without a
-// known bot id, the mention the text starts with.
-std::string StripBotMention(const std::string& text, const std::string& bot_user_id) {
-  std::string out = text;
-  if (!bot_user_id.empty()) {
-    for (const std::string& m : {"<@" + bot_user_id + ">", "<@" + bot_user_id + "|"}) {
-      std::size_t pos;
-      while ((pos = out.find(m)) != std::string::npos) {
-        std::size_t end = m.back() == '>' ? pos + m.size() : out.find('>', pos);
-        if (end == std::string::npos) break;
-        if (m.back() == '|') ++end;
-        out.erase(pos, end - pos);
-      }
-    }
-    return Trim(out);
-  }
-  out = Trim(out);
-  if (out.rfind("<@", 0) == 0) {
-    std::size_t end = out.find('>');
-    if (end != std::string::npos) out.erase(0, end + 1);
-  }
-  return Trim(out);
-}
-
-// The bot user id an Events API payload names in authorizations[] (is_bot).
-std::string AuthorizedBotUser(const json& payload) {
-  auto it = payload.find("authorizations");
-  if (it == payload.end() || !it->is_array()) return "";
-  for (const json& a : *it) {
-    if (a.is_object() && a.value("is_bot", false) && a.contains("user_id") &&
-        a["user_id"].is_string()) {
-      return a["user_id"].get<std::string>();
-    }
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -116,25 +70,13 @@ std::string SlackAdapter::BotUserId(const std::string& team_id) {
 Result<SlackSlashCommand> SlackAdapter::ParseSlashCommand(const HttpRequest& request) {
   Status verified = Verify(request);
   if (!verified.ok()) return verified;
-  auto form = ParseFormBody(request.body);
+  auto form = ReadSlashCommandForm(request.body);
   if (!form.ok()) return form.status();
-  auto get = [&](const char* k) {
-    auto it = form->find(k);
-    return it == form->end() ? std::string() : it->second;
-  };
-  const std::string team_id = get("team_id");
-  const std::string user_id = get("user_id");
-  const std::string channel_id = get("channel_id");
-  const std::string response_url = get("response_url");
-  for (const char* k : {"team_id", "user_id", "channel_id", "response_url"}) {
-    if (get(k).empty())
-      return Status::InvalidArgument(std::string("the slash command has no ") + k);
-  }
-  std::string text = Trim(get("text"));
-  if (text.size() > kMaxCommandText) {
-    return Status::InvalidArgument("the command is longer than 12000 bytes");
-  }
-  if (text.empty()) text = "help";
+  const std::string& team_id = form->team_id;
+  const std::string& user_id = form->user_id;
+  const std::string& channel_id = form->channel_id;
+  const std::string& response_url = form->response_url;
+  const std::string& text = form->text;
 
   auto ws = store_.FindWorkspace(Platform::kSlack, team_id);
   if (!ws.ok()) {
@@ -153,12 +95,12 @@ Result<SlackSlashCommand> SlackAdapter::ParseSlashCommand(const HttpRequest& req
   }
 
   SlackSlashCommand cmd;
-  cmd.trigger_id = get("trigger_id");
+  cmd.trigger_id = form->trigger_id;
   Inbound& in = cmd.inbound;
   in.workspace_id = ws->id;
   in.platform = Platform::kSlack;
   in.user_id = user_id;
-  in.user_name = get("user_name");
+  in.user_name = form->user_name;
   in.channel_id = channel_id;
   in.event = CommandEvent{text};
   SlackTarget reply;
@@ -211,7 +153,7 @@ std::optional<Reply> SlackAdapter::RunWithBudget(std::function<Reply()> work,
     std::lock_guard lock(mu_);
     ++tasks_running_;
   }
-  std::thread([this, shared, work = std::move(work), late = std::move(late)] {
+  threads_.Run([this, shared, work = std::move(work), late = std::move(late)] {
     Reply reply;
     try {
       reply = work();
@@ -229,7 +171,7 @@ std::optional<Reply> SlackAdapter::RunWithBudget(std::function<Reply()> work,
     if (abandoned) late(reply);
     std::lock_guard lock(mu_);
     if (--tasks_running_ == 0) tasks_done_.notify_all();
-  }).detach();
+  });
   std::unique_lock lock(shared->mu);
   if (!shared->abandoned &&
       shared->cv.wait_for(lock, options_.inline_budget, [&] { return shared->done; })) {
@@ -469,92 +411,7 @@ Delivery SlackAdapter::DeliverToChannel(const Outbound& out, const SlackTarget& 
 }
 
 Result<Inbound> SlackAdapter::FromInbox(const InboxEvent& row) {
-  json payload = json::parse(row.payload, nullptr, false);
-  if (payload.is_discarded() || !payload.is_object()) {
-    return Status::InvalidArgument("the stored payload is not JSON");
-  }
-  Inbound in;
-  in.workspace_id = row.workspace_id;
-  in.platform = Platform::kSlack;
-  in.request_key = "slack-event:" + row.event_id;
-  const std::string type = Str(payload, "type");
-
-  if (type == "block_actions") {
-    const json& user = payload.contains("user") ? payload["user"] : json();
-    in.user_id = Str(user, "id");
-    in.user_name = Str(user, "username");
-    const json& actions = payload.contains("actions") ? payload["actions"] : json();
-    if (!actions.is_array() || actions.empty() || !actions[0].is_object()) {
-      return Status::InvalidArgument("block_actions without actions");
-    }
-    ActionEvent action{Str(actions[0], "action_id"), Str(actions[0], "value")};
-    if (action.action_id.empty()) return Status::InvalidArgument("an action without action_id");
-    std::string channel;
-    if (payload.contains("channel")) channel = Str(payload["channel"], "id");
-    if (channel.empty() && payload.contains("container")) {
-      channel = Str(payload["container"], "channel_id");
-    }
-    in.channel_id = channel;
-    in.event = std::move(action);
-    const std::string response_url = Str(payload, "response_url");
-    SlackTarget t;
-    t.user = in.user_id;
-    t.channel = channel;
-    if (!response_url.empty()) {
-      t.kind = SlackTarget::Kind::kResponseUrl;
-      t.url = response_url;
-      t.created_at = row.received_at;
-    } else {
-      t.kind = SlackTarget::Kind::kDm;
-    }
-    in.reply_to = EncodeSlackTarget(t);
-    return in;
-  }
-
-  if (type != "event_callback" || !payload.contains("event") || !payload["event"].is_object()) {
-    return Status::NotFound("nothing for the engine in a '" + type + "' payload");
-  }
-  const json& event = payload["event"];
-  const std::string etype = Str(event, "type");
-  const std::string team = Str(payload, "team_id");
-  in.user_id = Str(event, "user");
-  in.channel_id = Str(event, "channel");
-  std::string bot_user = AuthorizedBotUser(payload);
-  if (bot_user.empty()) bot_user = BotUserId(team);
-
-  if (etype == "app_home_opened") {
-    if (Str(event, "tab") != "home" || in.user_id.empty()) {
-      return Status::NotFound("app_home_opened for the " + Str(event, "tab") + " tab");
-    }
-    SlackTarget t;
-    t.kind = SlackTarget::Kind::kHome;
-    t.user = in.user_id;
-    in.reply_to = EncodeSlackTarget(t);
-    in.event = HomeOpenedEvent{};
-    return in;
-  }
-  const bool is_dm = etype == "message" && Str(event, "channel_type") == "im";
-  if (etype != "app_mention" && !is_dm) {
-    return Status::NotFound("the " + etype + " event is not handled");
-  }
-  if (event.contains("bot_id") || event.contains("subtype") || in.user_id.empty() ||
-      (!bot_user.empty() && in.user_id == bot_user)) {
-    return Status::NotFound("a message from a bot or a message change");
-  }
-  std::string text = Str(event, "text");
-  if (etype == "app_mention") text = StripBotMention(text, bot_user);
-  text = Trim(text);
-  if (text.empty()) text = "help";
-  if (text.size() > kMaxCommandText) text.resize(kMaxCommandText);
-  in.event = MessageEvent{text, is_dm};
-  SlackTarget t;
-  t.kind = SlackTarget::Kind::kChannel;
-  t.channel = in.channel_id;
-  t.user = in.user_id;
-  t.is_im = is_dm;
-  in.reply_to = EncodeSlackTarget(t);
-  in.channel_target = in.reply_to;
-  return in;
+  return SlackPayloadToInbound(row, [this](const std::string& team) { return BotUserId(team); });
 }
 
 }  // namespace lessonbook

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "adapters/adapter.h"
+#include "adapters/slack/task_threads.h"
 #include "adapters/slack/targets.h"
 #include "adapters/slack/web_api.h"
 #include "bot/clock.h"
@@ -146,6 +147,7 @@ class SlackAdapter final : public Adapter, public InboxReader, public Directory 
   std::map<std::string, Time> timezone_read_;     // user -> when users.info was last read
   std::condition_variable tasks_done_;
   int tasks_running_ = 0;
+  TaskThreads threads_;  // runs RunWithBudget's work; last, so it is destroyed first
 };
 
 }  // namespace lessonbook

@@ -62,6 +62,16 @@ void Enqueue(SlackAdapter& adapter, WorkspaceId ws, const std::string& target, c
   }
 }
 
+// The answer to a verified request over the workspace's rate limit (HttpServer::AdmitWorkspace):
+// a 200 (a 429 makes Slack retry and can disable the event subscription) and no work done.
+constexpr const char* kSlowDown =
+    "Slow down: Lessonbook is getting too many requests from this workspace right now. Try "
+    "again in a minute.";
+
+bool Admitted(HttpServer& server, WorkspaceId ws) {
+  return server.AdmitWorkspace(Platform::kSlack, std::to_string(ws));
+}
+
 Message Refusal() {
   return ErrorReply(
       "Lessonbook answers only members of the workspace it is installed in; you are in another "
@@ -70,7 +80,8 @@ Message Refusal() {
 
 // ---- POST /slack/commands ----
 
-HttpResponse HandleCommand(SlackAdapter& adapter, Engine& engine, const HttpRequest& req) {
+HttpResponse HandleCommand(HttpServer& server, SlackAdapter& adapter, Engine& engine,
+                           const HttpRequest& req) {
   if (auto form = ParseFormBody(req.body);
       form.ok() && form->count("ssl_check") && form->at("ssl_check") == "1") {
     return Empty200();
@@ -84,6 +95,7 @@ HttpResponse HandleCommand(SlackAdapter& adapter, Engine& engine, const HttpRequ
     }
     return Reject(req, s);
   }
+  if (!Admitted(server, cmd->inbound.workspace_id)) return Ephemeral(kSlowDown, true);
   const Inbound in = cmd->inbound;
   const std::string trigger_id = cmd->trigger_id;
   std::optional<Reply> reply = adapter.RunWithBudget(
@@ -111,8 +123,9 @@ HttpResponse HandleCommand(SlackAdapter& adapter, Engine& engine, const HttpRequ
 
 // ---- POST /slack/events ----
 
-HttpResponse HandleEvents(SlackAdapter& adapter, InboxProcessor& inbox, Metrics& metrics,
+HttpResponse HandleEvents(HttpServer& server, SlackAdapter& adapter, InboxProcessor& inbox,
                           const HttpRequest& req) {
+  Metrics& metrics = server.metrics();
   Status verified = adapter.Verify(req);
   if (!verified.ok()) return Reject(req, verified);
   json payload = json::parse(req.body, nullptr, false);
@@ -164,6 +177,7 @@ HttpResponse HandleEvents(SlackAdapter& adapter, InboxProcessor& inbox, Metrics&
     LogInfo("slack.event_ignored", {{"event", event_id}, {"type", etype}});
     return Empty200();
   }
+  if (!Admitted(server, ws->id)) return HttpResponse::Text(200, std::string(kSlowDown) + "\n");
   // A person of another organisation in a shared channel: refused, never handled.
   const std::string user_team = Str(event, "user_team");
   if (!user_team.empty() && user_team != team_id && etype != "app_home_opened") {
@@ -197,8 +211,8 @@ HttpResponse HandleEvents(SlackAdapter& adapter, InboxProcessor& inbox, Metrics&
 
 // ---- POST /slack/interactivity ----
 
-HttpResponse HandleInteractivity(SlackAdapter& adapter, Engine& engine, InboxProcessor& inbox,
-                                 const HttpRequest& req) {
+HttpResponse HandleInteractivity(HttpServer& server, SlackAdapter& adapter, Engine& engine,
+                                 InboxProcessor& inbox, const HttpRequest& req) {
   Status verified = adapter.Verify(req);
   if (!verified.ok()) return Reject(req, verified);
   auto form = ParseFormBody(req.body);
@@ -225,6 +239,13 @@ HttpResponse HandleInteractivity(SlackAdapter& adapter, Engine& engine, InboxPro
   if (!ws.ok()) {
     LogWarn("slack.interaction_unknown_team", {{"team", team_id}});
     return Empty200();
+  }
+  if (!Admitted(server, ws->id)) {
+    if (type == "view_submission") {  // keeps the form open with the notice on it
+      return HttpResponse::Json(200, Dump({{"response_action", "errors"},
+                                           {"errors", json::object({{"text", kSlowDown}})}}));
+    }
+    return HttpResponse::Text(200, std::string(kSlowDown) + "\n");
   }
   const std::string user_team = Str(user, "team_id");
   const bool foreign = !user_team.empty() && user_team != team_id;
@@ -317,15 +338,14 @@ HttpResponse HandleInteractivity(SlackAdapter& adapter, Engine& engine, InboxPro
 }  // namespace
 
 void MountSlack(HttpServer& server, SlackAdapter& adapter, Engine& engine, InboxProcessor& inbox) {
-  server.Post("/slack/commands", [&adapter, &engine](const HttpRequest& req) {
-    return HandleCommand(adapter, engine, req);
+  server.Post("/slack/commands", [&server, &adapter, &engine](const HttpRequest& req) {
+    return HandleCommand(server, adapter, engine, req);
   });
-  Metrics& metrics = server.metrics();
-  server.Post("/slack/events", [&adapter, &inbox, &metrics](const HttpRequest& req) {
-    return HandleEvents(adapter, inbox, metrics, req);
+  server.Post("/slack/events", [&server, &adapter, &inbox](const HttpRequest& req) {
+    return HandleEvents(server, adapter, inbox, req);
   });
-  server.Post("/slack/interactivity", [&adapter, &engine, &inbox](const HttpRequest& req) {
-    return HandleInteractivity(adapter, engine, inbox, req);
+  server.Post("/slack/interactivity", [&server, &adapter, &engine, &inbox](const HttpRequest& req) {
+    return HandleInteractivity(server, adapter, engine, inbox, req);
   });
   if (!adapter.options().client_id.empty() && !adapter.options().client_secret.empty()) {
     server.Get("/slack/install",

@@ -198,13 +198,18 @@ void TeamsAdapter::Remember(const Activity& a) {
 }
 
 HttpResponse TeamsAdapter::Receive(const HttpRequest& request, InboxProcessor& inbox,
-                                   const InboundHandler& handle) {
+                                   const InboundHandler& handle,
+                                   const std::function<bool()>& admit) {
   Result<Activity> activity = Authenticate(request);
   if (!activity.ok()) {
     LogWarn("teams.rejected", {{"rid", request.request_id},
                                {"code", CodeName(activity.status().code())},
                                {"reason", activity.status().message()}});
     return RejectionResponse(activity.status());
+  }
+  if (admit && !admit()) {
+    // Teams ignores the text of the HTTP answer; a 200 keeps the Bot Connector from retrying.
+    return HttpResponse::Text(200, "slow down: too many requests from this tenant\n");
   }
   Remember(*activity);
   Result<Inbound> inbound = teams::ToInbound(*activity, workspace_);

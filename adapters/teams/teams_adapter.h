@@ -18,6 +18,7 @@
 // Thread-safety: every method may be called from any thread (Deliver from the outbox worker).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -87,9 +88,12 @@ class TeamsAdapter final : public Adapter, public InboxReader, public Directory 
   // a channel the bot has not seen a message in.
   Result<std::vector<std::string>> MembersOf(WorkspaceId ws, std::string_view channel) override;
 
-  // POST /teams/messages, as described above.
+  // POST /teams/messages, as described above. `admit` (when given) is asked after the request
+  // is authenticated: false answers a 200 with a "slow down" notice and does nothing more (the
+  // per-workspace rate limit, HttpServer::AdmitWorkspace).
   HttpResponse Receive(const HttpRequest& request, InboxProcessor& inbox,
-                       const InboundHandler& handle);
+                       const InboundHandler& handle,
+                       const std::function<bool()>& admit = nullptr);
 
   teams::BotConnector& connector() { return connector_; }
   teams::KeyCache& keys() { return keys_; }

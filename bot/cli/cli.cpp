@@ -135,6 +135,29 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
 
+  auto* backup = app.add_subcommand(
+      "backup", "Copy the database to a new file (safe while serve runs); restore by pointing "
+                "LESSONBOOK_DB at the copy");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "The new file (never overwritten)")->required();
+  auto* purge = app.add_subcommand(
+      "purge", "Delete everything of one workspace (lessons, campaigns, post-mortems, digests, "
+               "queued messages, settings, people, tokens) for good");
+  std::string purge_workspace;
+  bool purge_yes = false;
+  purge->add_option("--workspace", purge_workspace,
+                    "Slack team id, Teams tenant id (slack:ID / teams:ID when both exist) or "
+                    "numeric id")
+      ->required();
+  purge->add_flag("--yes", purge_yes, "Do not ask for confirmation");
+  auto* rotate = app.add_subcommand(
+      "rotate-key", "Re-encrypt the stored secrets from LESSONBOOK_DATA_KEY to a new key "
+                    "(LESSONBOOK_DATA_KEY_NEW or --new-key-file)");
+  std::string rotate_file;
+  rotate->add_option("--new-key-file", rotate_file,
+                     "A file holding the new key (base64 of 32 bytes)")
+      ->check(CLI::ExistingFile);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -155,6 +178,9 @@ int RunCli(int argc, char** argv) {
               << "\n";
     return 0;
   }
+  if (backup->parsed()) return BackupCommand(*store, *config, backup_file);
+  if (purge->parsed()) return PurgeCommand(*store, purge_workspace, purge_yes);
+  if (rotate->parsed()) return RotateKeyCommand(*store, *config, rotate_file);
   if (outbox_list->parsed()) return ListOutboxCommand(*store, outbox_status, outbox_limit);
   if (imp->parsed()) {
     auto r = ImportFile(*store, *config, import_file, import_format);

@@ -1,4 +1,5 @@
-// The `lessonbook` command line: serve, migrate, export, import, check-config. Each subcommand
+// The `lessonbook` command line: serve, migrate, export, import, check-config, backup, purge,
+// rotate-key. Each subcommand
 // returns the process exit code: 0 done, 1 failed at run time, 2 bad usage or configuration.
 #pragma once
 
@@ -35,5 +36,21 @@ Status ExportLessons(Store& store, const Config& config, const std::string& form
                      const std::string& workspace_external_id, std::ostream& out);
 
 int Serve(const Config& config);
+
+// Operations (bot/cli/operations.cpp).
+// The workspace an operator names: "T0123" (Slack team id or Teams tenant id), "slack:T0123"
+// when the same id exists on two platforms, or the numeric id from `lessonbook` output.
+Result<Workspace> FindWorkspaceForOperation(Store& store, const std::string& id);
+// `backup FILE`: an online copy of the database, safe while `serve` runs.
+int BackupCommand(Store& store, const Config& config, const std::string& file);
+// `purge --workspace ID [--yes]`: deletes everything of one workspace after confirmation (a
+// terminal prompt, or --yes; without either it refuses).
+int PurgeCommand(Store& store, const std::string& id, bool yes);
+// `rotate-key [--new-key-file FILE]`: re-encrypts every stored secret from LESSONBOOK_DATA_KEY
+// to the new key (LESSONBOOK_DATA_KEY_NEW or the file) in one transaction.
+int RotateKeyCommand(Store& store, const Config& config, const std::string& new_key_file);
+// OK when every stored secret opens with LESSONBOOK_DATA_KEY; else Unauthenticated naming the
+// workspace and the reason (`serve` refuses to start on it).
+Status CheckStoredSecrets(Store& store, const Config& config);
 
 }  // namespace lessonbook

@@ -79,11 +79,13 @@ Status ExportLessons(Store& store, const Config& config, const std::string& form
   if (!fallback.ok()) return fallback.status();
   std::optional<WorkspaceId> only;
   std::string timezone = fallback->timezone;
+  WorkspaceId chapters_of = fallback->id;  // the Markdown book's chapters: that workspace's sections
   if (!workspace_external_id.empty()) {
     auto w = FindByExternalId(store, workspace_external_id);
     if (!w.ok()) return w.status();
     only = w->id;
     timezone = w->timezone;
+    chapters_of = w->id;
   }
   auto all = store.ListWorkspaces();
   if (!all.ok()) return all.status();
@@ -97,7 +99,7 @@ Status ExportLessons(Store& store, const Config& config, const std::string& form
       return Status::Ok();
     });
     if (!s.ok()) return s;
-    WriteMarkdownBook(out, lessons, DefaultSections(), timezone);
+    WriteMarkdownBook(out, lessons, WorkspaceSections(store, chapters_of), timezone);
     return out ? Status::Ok() : Status::Unavailable("could not write the export");
   }
   if (format == "csv") out << CsvHeaderLine() << "\n";

@@ -15,17 +15,21 @@
 #include "adapters/slack/slack_setup.h"
 #include "adapters/teams/teams_adapter.h"
 #include "adapters/teams/teams_routes.h"
+#include "adapters/web/book_routes.h"
 #include "adapters/web/web_adapter.h"
 #include "adapters/web/web_routes.h"
+#include "bot/book_link.h"
 #include "bot/cli/cli.h"
 #include "bot/digest.h"
 #include "bot/engine.h"
 #include "bot/inbox_processor.h"
+#include "bot/ip_ranges.h"
 #include "bot/log.h"
 #include "bot/outbox.h"
 #include "bot/postmortem.h"
 #include "bot/question_set.h"
 #include "bot/scheduler.h"
+#include "bot/secret_box.h"
 #include "storage/store.h"
 
 namespace lessonbook {
@@ -98,6 +102,15 @@ int Serve(const Config& config) {
     return 1;
   }
 
+  // Secrets at rest: a missing key outside loopback mode is warned about; a stored secret the
+  // configured key cannot open (e.g. the old key after rotate-key) stops the start.
+  WarnOnceIfSecretsUnencrypted(config);
+  if (Status secrets = CheckStoredSecrets(*store, config); !secrets.ok()) {
+    std::cerr << "lessonbook: " << secrets.message() << "\n";
+    LogError("secrets.unreadable", {{"reason", secrets.message()}});
+    return 2;
+  }
+
   // Question sets are checked at start: a broken file stops the start with its name and line.
   auto sets = LoadQuestionSets(config.prompts_dir);
   if (!sets.ok()) {
@@ -106,28 +119,65 @@ int Serve(const Config& config) {
   }
   auto question_sets = std::make_shared<const QuestionSets>(std::move(*sets));
 
-  SystemClock clock;
-  EngineOptions engine_options;
-  engine_options.public_url = config.public_url;
-  engine_options.question_sets = question_sets;
-  Engine engine(*store, clock, engine_options);
-  WebAdapter web(local->id, config);
+  // Book links are signed with a key every replica agrees on (bot/book_link.h).
+  auto link_key = LoadBookLinkKey(*store, config.data_key);
+  if (!link_key.ok()) {
+    std::cerr << "lessonbook: Book links: " << link_key.status().message() << "\n";
+    return link_key.status().code() == Status::Code::kInvalidArgument ? 2 : 1;
+  }
 
   HttpServerOptions options;
   options.host = config.ListenHost();
   options.port = config.ListenPort();
   options.threads = config.threads;
   options.max_body_bytes = config.max_body_bytes;
+  // Abuse limits (README "Abuse limits"); CheckConfig has already refused a malformed list.
+  options.max_header_bytes = config.max_header_bytes;
+  options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.write_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.keep_alive_timeout = std::chrono::seconds(config.keep_alive_seconds);
+  options.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+  options.web_rate = {static_cast<double>(config.web_rate_per_minute),
+                      static_cast<double>(config.web_burst)};
+  options.workspace_rate = {static_cast<double>(config.workspace_rate_per_minute),
+                            static_cast<double>(config.workspace_burst)};
+  if (auto proxies = IpRanges::Parse(config.trusted_proxies); proxies.ok()) {
+    options.trusted_proxies = std::move(*proxies);
+  } else {
+    std::cerr << "lessonbook: LESSONBOOK_TRUSTED_PROXIES: " << proxies.status().message() << "\n";
+    return 2;
+  }
   HttpServer server(options);
-  MountWebChat(server, web, engine);
-  server.SetReadinessCheck([&store] { return store->Ping(); });
-  server.AddMetricsSource([&store, &clock] { return MetricsFromStore(*store, clock); });
-
+  // Bound first: links name the port actually bound when there is no public URL.
   Status bound = server.Bind();
   if (!bound.ok()) {
     std::cerr << "lessonbook: " << bound.message() << "\n";
     return 1;
   }
+  std::string local_host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
+  if (local_host.find(':') != std::string::npos) local_host = "[" + local_host + "]";
+  const std::string local_url = "http://" + local_host + ":" + std::to_string(server.port());
+
+  SystemClock clock;
+  EngineOptions engine_options;
+  engine_options.public_url = config.public_url;
+  engine_options.question_sets = question_sets;
+  engine_options.book_links.key = *link_key;
+  engine_options.book_links.ttl = std::chrono::hours(24 * config.book_link_days);
+  engine_options.book_links.base_url = config.public_url.empty() ? local_url : config.public_url;
+  Engine engine(*store, clock, engine_options);
+  WebAdapter web(local->id, config);
+
+  MountWebChat(server, web, engine);
+  BookSiteOptions book_options;
+  book_options.link_key = *link_key;
+  book_options.open_without_token = config.WebOpenWithoutToken();
+  book_options.open_workspace_id = local->id;
+  book_options.secure_cookie = config.public_url.rfind("https://", 0) == 0;
+  BookSite book(*store, clock, book_options);
+  MountBook(server, book);
+  server.SetReadinessCheck([&store] { return store->Ping(); });
+  server.AddMetricsSource([&store, &clock] { return MetricsFromStore(*store, clock); });
 
   std::string name = ProcessName();
   OutboxWorkerOptions worker_options;
@@ -215,9 +265,7 @@ int Serve(const Config& config) {
                              {"db", RedactDbLocation(config.db)},
                              {"web_chat", web_mode},
                              {"pid", std::to_string(getpid())}});
-  std::string host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  std::cout << "Lessonbook is running: open http://" << host << ":" << server.port()
+  std::cout << "Lessonbook is running: open " << local_url
             << "/ (Ctrl-C stops it)" << std::endl;
 
   std::jthread ticker([&scheduler](std::stop_token stop) {

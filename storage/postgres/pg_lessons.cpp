@@ -288,22 +288,52 @@ Result<std::vector<Lesson>> PgStore::ReplaceKeyedLessons(
     PgLease lease = pool_->Lease();
     PgConnection& conn = lease.conn();
     PgTransaction tx(conn);
-    // Keys are ASCII; the range [prefix, prefix + 0x7f) holds exactly the keys with the prefix
-    // (compared bytewise: COLLATE "C").
-    conn.Exec(
-        "DELETE FROM lessons WHERE workspace_id = $1 AND request_key COLLATE \"C\" >= $2 AND "
-        "request_key COLLATE \"C\" < $3",
-        PgParams().Add(ws).Add(key_prefix).Add(std::string(key_prefix) + "\x7f"));
+    // A key stored before keeps its lesson (id, created_at, evidence): the text is updated in
+    // place, so buttons and evidence that name the lesson stay valid when an answer is edited.
     std::vector<Lesson> out;
+    std::vector<std::string> kept;
     for (const auto& [lesson, key] : lessons) {
       Lesson l = lesson;
       l.workspace_id = ws;
-      const LessonId id = InsertLesson(conn, l, key);
-      if (id == 0) {
+      PgResult found = conn.Exec(
+          "UPDATE lessons SET title = $3, body = $4, outcome = $5, tags = $6, campaign = $7, "
+          "author = $8, source = $9, updated_at = $10 WHERE workspace_id = $1 AND "
+          "request_key = $2 RETURNING id",
+          PgParams()
+              .Add(ws)
+              .Add(key)
+              .Add(ValidUtf8(l.title))
+              .Add(ValidUtf8(l.body))
+              .Add(OutcomeName(l.outcome))
+              .Add(JoinTags(l.tags))
+              .Add(ValidUtf8(l.campaign))
+              .Add(ValidUtf8(l.author))
+              .Add(LessonSourceName(l.source))
+              .Add(Unix(l.updated_at)));
+      LessonId id = found.rows() > 0 ? found.Int(0, 0) : InsertLesson(conn, l, key);
+      if (id == 0 || std::find(kept.begin(), kept.end(), key) != kept.end()) {
         return Status::InvalidArgument("two post-mortem lessons have the key " + key);
       }
+      kept.push_back(key);
       out.push_back(*LoadLesson(conn, ws, id));
     }
+    // Keys are ASCII; the range [prefix, prefix + 0x7f) holds exactly the keys with the prefix
+    // (compared bytewise: COLLATE "C"). The keys just stored stay.
+    std::string kept_list = "{";
+    for (size_t i = 0; i < kept.size(); ++i) {
+      if (i > 0) kept_list += ',';
+      kept_list += '"';
+      for (char c : kept[i]) {
+        if (c == '"' || c == '\\') kept_list += '\\';
+        kept_list += c;
+      }
+      kept_list += '"';
+    }
+    kept_list += '}';
+    conn.Exec(
+        "DELETE FROM lessons WHERE workspace_id = $1 AND request_key COLLATE \"C\" >= $2 AND "
+        "request_key COLLATE \"C\" < $3 AND NOT (request_key = ANY ($4::text[]))",
+        PgParams().Add(ws).Add(key_prefix).Add(std::string(key_prefix) + "\x7f").Add(kept_list));
     tx.Commit();
     return out;
   });

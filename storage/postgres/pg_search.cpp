@@ -76,6 +76,7 @@ Built BuildWhere(const LessonQuery& q, const std::vector<std::string>& words, Wo
   const std::string author = sqlite::ValidUtf8(q.author);
   if (!author.empty()) b.where += " AND l.author = " + b.Bind(author);
   if (q.since) b.where += " AND l.created_at >= " + b.Bind(Unix(*q.since));
+  if (q.until) b.where += " AND l.created_at < " + b.Bind(Unix(*q.until));
   return b;
 }
 

@@ -135,6 +135,22 @@ class PgStore final : public Store {
   Status RememberTeamsServiceUrl(std::string_view service_url, Time now) override;
   Result<std::vector<std::string>> ListTeamsServiceUrls() override;
 
+  Status Backup(const std::string& path) override;
+  Result<std::string> CheckIntegrity() override;
+  Result<PurgeReport> PurgeWorkspace(WorkspaceId ws, bool dry_run) override;
+  Result<int> RewriteSecrets(
+      const std::function<Result<std::string>(const StoredSecret&)>& rewrite) override;
+
+  Result<std::vector<SimilarLesson>> SimilarLessons(const Lesson& lesson, int limit,
+                                                    double min_similarity) override;
+  Result<Lesson> RecordEvidence(WorkspaceId ws, LessonId lesson_id, LessonId evidence_lesson_id,
+                                std::optional<EvidenceKind> kind, std::string_view recorded_by,
+                                Time now) override;
+  Result<std::vector<EvidenceRecord>> ListEvidenceRecorded(WorkspaceId ws, Time from, Time to,
+                                                           int limit) override;
+
+  Result<std::string> KeepSecret(std::string_view name, std::string_view candidate) override;
+
  private:
   explicit PgStore(std::unique_ptr<PgPool> pool);
 

@@ -1,11 +1,20 @@
 // ConnectionPool: one writer connection behind a mutex plus reader connections handed out one per
-// caller. WAL lets readers run while the writer writes, so searches from many HTTP threads do not
-// wait for each other or for writes. A ":memory:" database cannot be shared between connections:
-// there every lease is the writer (still one thread at a time).
+// caller. WAL lets readers run while the writer writes, so searches do not wait for writes. A
+// ":memory:" database cannot be shared between connections: there every lease is the writer
+// (still one thread at a time).
+//
+// At most max_readers readers are leased at once (Default: twice the CPU cores, at least 4):
+// more readers than cores only add page caches (up to 2 MiB each, the bulk of the server's
+// memory with 32 HTTP threads) and cache misses, not throughput, since a search is CPU work once
+// the file is in the OS cache. A caller that waits longer than kReaderWait for a reader (e.g. a
+// callback that reads while its caller holds a reader) gets an extra reader instead, closed when
+// it is given back, so nesting never deadlocks.
 //
 // Thread-safety: all methods may be called from any thread. A lease must not outlive the pool.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,7 +54,8 @@ class ConnectionLease {
 class ConnectionPool {
  public:
   // Opens the writer connection (creating the file). Throws SQLite::Exception.
-  explicit ConnectionPool(std::string path);
+  // max_readers 0: twice the CPU cores, at least 4.
+  explicit ConnectionPool(std::string path, size_t max_readers = 0);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
@@ -53,21 +63,26 @@ class ConnectionPool {
 
   // Waits for the writer. Start write transactions with BEGIN IMMEDIATE on it.
   ConnectionLease Writer();
-  // An idle reader, opened when none is idle. Throws SQLite::Exception when it cannot be opened.
+  // An idle reader, opened when none is idle and fewer than max_readers are leased; else waits
+  // for one to be given back (at most kReaderWait). Throws SQLite::Exception when it cannot be
+  // opened.
   ConnectionLease Reader();
 
  private:
   friend class ConnectionLease;
   void GiveBack(std::unique_ptr<Connection> reader);
 
-  static constexpr size_t kMaxIdleReaders = 8;
+  static constexpr std::chrono::milliseconds kReaderWait{250};
 
   const std::string path_;
   const bool in_memory_;
+  const size_t max_readers_;
   std::mutex writer_mu_;
   Connection writer_;
   std::mutex readers_mu_;
+  std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mu_
+  size_t leased_readers_ = 0;                              // guarded by readers_mu_
 };
 
 }  // namespace lessonbook::sqlite

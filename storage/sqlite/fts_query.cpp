@@ -44,28 +44,31 @@ std::string NormalizeTag(std::string_view tag) {
 }
 
 LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::string>& words,
-                             WordJoin join) {
+                             WordJoin join, WorkspaceScope scope) {
   LessonMatch match;
-  match.expression = "ws:" + QuoteFtsString("w" + std::to_string(query.workspace_id));
-  const size_t scope_size = match.expression.size();
+  std::string& e = match.expression;
+  if (scope == WorkspaceScope::kInMatch) {
+    e = "ws:" + QuoteFtsString("w" + std::to_string(query.workspace_id));
+  }
+  const size_t scope_size = e.size();
   for (const std::string& tag : query.tags) {
     std::string clean = NormalizeTag(tag);
-    if (HasSearchableCharacter(clean)) AppendFilter(&match.expression, "tags", clean);
+    if (HasSearchableCharacter(clean)) AppendFilter(&e, "tags", clean);
   }
-  if (query.outcome) AppendFilter(&match.expression, "outcome", OutcomeName(*query.outcome));
-  if (!query.campaign.empty())
-    AppendFilter(&match.expression, "campaign", CleanText(query.campaign));
+  if (query.outcome) AppendFilter(&e, "outcome", OutcomeName(*query.outcome));
+  if (!query.campaign.empty()) AppendFilter(&e, "campaign", CleanText(query.campaign));
   std::string author = CleanText(query.author);
-  if (HasSearchableCharacter(author)) AppendFilter(&match.expression, "author", author);
+  if (HasSearchableCharacter(author)) AppendFilter(&e, "author", author);
   if (!words.empty()) {
-    match.expression.append(" AND {title body tags campaign} : (");
+    e.append(" AND {title body tags campaign} : (");
     for (size_t i = 0; i < words.size(); ++i) {
-      if (i > 0) match.expression.append(join == WordJoin::kAll ? " AND " : " OR ");
-      match.expression.append(QuoteFtsString(words[i]));
+      if (i > 0) e.append(join == WordJoin::kAll ? " AND " : " OR ");
+      e.append(QuoteFtsString(words[i]));
     }
-    match.expression.append(")");
+    e.append(")");
   }
-  match.scope_only = match.expression.size() == scope_size;
+  match.scope_only = e.size() == scope_size;
+  if (scope == WorkspaceScope::kOmitted && e.rfind(" AND ", 0) == 0) e.erase(0, 5);
   return match;
 }
 

@@ -30,16 +30,23 @@ std::string NormalizeTag(std::string_view tag);
 
 enum class WordJoin { kAll, kAny };
 
+// Where the workspace scope goes. kOmitted is only right when no other workspace has lessons
+// (the store checks that in the same read transaction): the scope phrase then matches every
+// row, and leaving it out spares FTS5 a walk of the workspace's whole doclist (bm25 counts the
+// rows of every phrase) without changing any score (its column weighs 0).
+enum class WorkspaceScope { kInMatch, kOmitted };
+
 struct LessonMatch {
   std::string expression;   // the MATCH operand
-  bool scope_only = false;  // true when it only restricts the workspace (no words, no filters)
+  bool scope_only = false;  // true when it only restricts the workspace (no words, no filters);
+                            // the expression is then empty with WorkspaceScope::kOmitted
 };
 
-// The MATCH expression for query's workspace and filters plus `words` (from SearchableWords)
-// joined with AND or OR. Tags and author without letters or digits are left out of the
-// expression (the store checks tags and author exactly in SQL anyway); query.campaign must have
-// a searchable character when not empty (the caller answers "no match" otherwise).
+// The MATCH expression for query's workspace (unless scope is kOmitted) and filters plus `words`
+// (from SearchableWords) joined with AND or OR. Tags and author without letters or digits are left
+// out of the expression (the store checks tags and author exactly in SQL anyway); query.campaign
+// must have a searchable character when not empty (the caller answers "no match" otherwise).
 LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::string>& words,
-                             WordJoin join);
+                             WordJoin join, WorkspaceScope scope = WorkspaceScope::kInMatch);
 
 }  // namespace lessonbook::sqlite

@@ -252,20 +252,58 @@ Result<std::vector<Lesson>> SqliteStore::ReplaceKeyedLessons(
   return Guarded("replacing post-mortem lessons", [&]() -> Result<std::vector<Lesson>> {
     ConnectionLease writer = pool_->Writer();
     SQLite::Transaction tx(writer.db(), TransactionBehavior::IMMEDIATE);
-    // Keys are ASCII; the range [prefix, prefix + 0x7f) holds exactly the keys with the prefix.
-    CachedStatement del(writer.conn(),
-                        "DELETE FROM lessons WHERE workspace_id = ? AND request_key >= ? AND "
-                        "request_key < ?");
-    del->bind(1, static_cast<std::int64_t>(ws));
-    del->bind(2, std::string(key_prefix));
-    del->bind(3, std::string(key_prefix) + "\x7f");
-    del->exec();
+    // A key stored before keeps its lesson (id, created_at, evidence): the text is updated in
+    // place, so buttons and evidence that name the lesson stay valid when an answer is edited.
+    std::set<std::string> kept;
     std::vector<Lesson> out;
     for (const auto& [lesson, key] : lessons) {
       Lesson l = lesson;
       l.workspace_id = ws;
-      const LessonId id = InsertLesson(writer.conn(), l, 0, key);
+      LessonId id = 0;
+      {
+        CachedStatement find(writer.conn(),
+                             "SELECT id FROM lessons WHERE workspace_id = ? AND request_key = ?");
+        find->bind(1, static_cast<std::int64_t>(ws));
+        find->bind(2, key);
+        if (find->executeStep()) id = find->getColumn(0).getInt64();
+      }
+      if (id == 0) {
+        id = InsertLesson(writer.conn(), l, 0, key);
+      } else {
+        CachedStatement upd(writer.conn(),
+                            "UPDATE lessons SET title = ?, body = ?, outcome = ?, tags = ?, "
+                            "campaign = ?, author = ?, source = ?, updated_at = ? WHERE id = ?");
+        upd->bind(1, ValidUtf8(l.title));
+        upd->bind(2, ValidUtf8(l.body));
+        upd->bind(3, OutcomeName(l.outcome));
+        upd->bind(4, JoinTags(l.tags));
+        upd->bind(5, ValidUtf8(l.campaign));
+        upd->bind(6, ValidUtf8(l.author));
+        upd->bind(7, LessonSourceName(l.source));
+        upd->bind(8, Unix(l.updated_at));
+        upd->bind(9, static_cast<std::int64_t>(id));
+        upd->exec();
+      }
+      kept.insert(key);
       out.push_back(*LoadLesson(writer.conn(), ws, id));
+    }
+    // Keys are ASCII; the range [prefix, prefix + 0x7f) holds exactly the keys with the prefix.
+    std::vector<LessonId> gone;
+    {
+      CachedStatement old(writer.conn(),
+                          "SELECT id, request_key FROM lessons WHERE workspace_id = ? AND "
+                          "request_key >= ? AND request_key < ?");
+      old->bind(1, static_cast<std::int64_t>(ws));
+      old->bind(2, std::string(key_prefix));
+      old->bind(3, std::string(key_prefix) + "\x7f");
+      while (old->executeStep()) {
+        if (!kept.count(old->getColumn(1).getString())) gone.push_back(old->getColumn(0).getInt64());
+      }
+    }
+    for (LessonId id : gone) {
+      CachedStatement del(writer.conn(), "DELETE FROM lessons WHERE id = ?");
+      del->bind(1, static_cast<std::int64_t>(id));
+      del->exec();
     }
     tx.commit();
     return out;

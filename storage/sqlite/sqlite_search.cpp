@@ -4,6 +4,13 @@
 // the page's rowids (ORDER BY rank LIMIT/OFFSET, joined to `lessons` only when a filter or the
 // sort needs its columns); the page's lessons are then read by id and snippets computed for those
 // rows alone (MATCH ... AND rowid = ?). A second query counts all matches for `total`.
+//
+// Two things before that, in the same read transaction (migration 0007's lesson_generations):
+// - pages are cached per (normalized query, lesson generation), so a repeated search costs one
+//   small read until a lesson changes (any workspace's: bm25's statistics span them all);
+// - when no other workspace ever had a lesson, the workspace scope is left out of the MATCH: it
+//   would match every row, and FTS5 would walk its whole doclist for bm25's counts on every
+//   query (4-5x the cost of a rare word at 10,000 lessons). Scores are the same (weight 0).
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
@@ -12,6 +19,7 @@
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/fts_query.h"
 #include "storage/sqlite/rows.h"
+#include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -24,15 +32,16 @@ constexpr int kSnippetTokens = 16;
 constexpr int kTitleColumn = 1;
 constexpr int kBodyColumn = 2;
 
-// The exact filters checked in SQL on `l` (lessons): tags, author, since. Tags and author are
+// The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author are
 // also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is in
 // "landing-pages"), so they are checked here too.
 struct SqlFilters {
   std::vector<std::string> tags;  // normalized
   std::string author;
   std::optional<std::int64_t> since;
+  std::optional<std::int64_t> until;
 
-  bool empty() const { return tags.empty() && author.empty() && !since; }
+  bool empty() const { return tags.empty() && author.empty() && !since && !until; }
 
   std::string Where() const {
     std::string sql;
@@ -41,6 +50,7 @@ struct SqlFilters {
     }
     if (!author.empty()) sql += " AND l.author = ?";
     if (since) sql += " AND l.created_at >= ?";
+    if (until) sql += " AND l.created_at < ?";
     return sql;
   }
 
@@ -49,6 +59,7 @@ struct SqlFilters {
     for (const std::string& tag : tags) s.bind((*next)++, " " + tag + " ");
     if (!author.empty()) s.bind((*next)++, author);
     if (since) s.bind((*next)++, *since);
+    if (until) s.bind((*next)++, *until);
   }
 };
 
@@ -60,6 +71,7 @@ SqlFilters FiltersOf(const LessonQuery& q) {
   }
   f.author = ValidUtf8(q.author);
   if (q.since) f.since = Unix(*q.since);
+  if (q.until) f.until = Unix(*q.until);
   return f;
 }
 
@@ -160,27 +172,68 @@ std::vector<SnippetPart> FtsSnippet(Connection& conn, const std::string& match, 
   return SplitSnippet(s->getColumn(0).getString());
 }
 
-}  // namespace
-
-Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& query) {
-  SearchPage result;
+LessonQuery Clamped(const LessonQuery& query) {
   LessonQuery q = query;
   q.limit = std::clamp(q.limit, 0, kMaxLimit);
   q.offset = std::max(q.offset, 0);
+  return q;
+}
+
+// What a search needs to know of the lessons before it runs.
+struct LessonsState {
+  std::int64_t generation = 0;  // lesson_generations row 0: all lesson writes (0: none ever)
+  bool only_workspace = false;  // the workspace had lessons and no other workspace ever had one
+};
+
+LessonsState ReadLessonsState(Connection& conn, WorkspaceId ws) {
+  CachedStatement s(conn,
+                    "SELECT (SELECT generation FROM lesson_generations WHERE workspace_id = 0), "
+                    "EXISTS (SELECT 1 FROM lesson_generations WHERE workspace_id = ?1), "
+                    "EXISTS (SELECT 1 FROM lesson_generations WHERE workspace_id NOT IN (0, ?1))");
+  s->bind(1, static_cast<std::int64_t>(ws));
+  s->executeStep();
+  LessonsState state;
+  state.generation = s->getColumn(0).isNull() ? 0 : s->getColumn(0).getInt64();
+  state.only_workspace = s->getColumn(1).getInt() != 0 && s->getColumn(2).getInt() == 0;
+  return state;
+}
+
+// The cache key: everything that decides a page, normalized the way the search uses it.
+std::string CacheKey(const LessonQuery& query) {
+  const LessonQuery q = Clamped(query);
+  const std::vector<std::string> words = SearchableWords(q.words);
+  const SqlFilters filters = FiltersOf(q);
+  std::string key = BuildLessonMatch(q, words, WordJoin::kAll).expression;
+  key += '\x1f';
+  for (const std::string& t : filters.tags) key += t + '\x1e';
+  key += '\x1f' + filters.author + '\x1f' + (filters.since ? std::to_string(*filters.since) : "-");
+  key += '\x1f' + (filters.until ? std::to_string(*filters.until) : "-");
+  key += '\x1f' + CleanText(q.campaign);
+  key += '\x1f' + std::to_string(static_cast<int>(q.sort)) + '\x1f' + std::to_string(q.limit) +
+         '\x1f' + std::to_string(q.offset);
+  return key;
+}
+
+}  // namespace
+
+Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& query,
+                                       WorkspaceScope scope) {
+  SearchPage result;
+  LessonQuery q = Clamped(query);
   if (!q.campaign.empty() && !HasSearchableCharacter(CleanText(q.campaign))) {
     return result;  // a campaign name without letters or digits matches no campaign
   }
   const std::vector<std::string> words = SearchableWords(q.words);
   const SqlFilters filters = FiltersOf(q);
 
-  LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll);
+  LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll, scope);
   std::vector<RankedId> page;
   if (match.scope_only) {
     result.total = PlainPage(conn, filters, q, &page);
   } else {
     result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
     if (result.total == 0 && words.size() >= 2) {
-      match = BuildLessonMatch(q, words, WordJoin::kAny);
+      match = BuildLessonMatch(q, words, WordJoin::kAny, scope);
       result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
       result.any_words = result.total > 0;
     }
@@ -205,8 +258,19 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
 Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
   return Guarded("searching lessons", [&]() -> Result<SearchPage> {
     ConnectionLease reader = pool_->Reader();
-    SQLite::Transaction snapshot(reader.db());  // count, page and rows from one snapshot
-    return Search(reader.conn(), query);
+    // Generation, count, page and rows from one snapshot: a page computed here is right for
+    // exactly the generation read here.
+    SQLite::Transaction snapshot(reader.db());
+    const LessonsState state = ReadLessonsState(reader.conn(), query.workspace_id);
+    const WorkspaceScope scope =
+        state.only_workspace ? WorkspaceScope::kOmitted : WorkspaceScope::kInMatch;
+    const std::string key = CacheKey(query);
+    if (std::optional<SearchPage> cached = search_cache_->Get(key, state.generation)) {
+      return std::move(*cached);
+    }
+    Result<SearchPage> page = Search(reader.conn(), query, scope);
+    if (page.ok()) search_cache_->Put(key, state.generation, *page);
+    return page;
   });
 }
 

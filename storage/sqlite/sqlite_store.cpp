@@ -8,6 +8,7 @@
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/rows.h"
+#include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/text.h"
 
 namespace lessonbook::sqlite {
@@ -72,7 +73,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
+SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool)
+    : pool_(std::move(pool)), search_cache_(std::make_unique<SearchCache>()) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -23,6 +23,8 @@ namespace lessonbook::sqlite {
 
 class ConnectionPool;
 class Connection;
+class SearchCache;
+enum class WorkspaceScope;
 
 class SqliteStore final : public Store {
  public:
@@ -37,6 +39,13 @@ class SqliteStore final : public Store {
   Status Migrate() override;
   Result<int> SchemaVersion() override;
   Status Ping() override;
+
+  // Backup, integrity check, purge and secret rewriting: sqlite_operations.cpp.
+  Status Backup(const std::string& path) override;
+  Result<std::string> CheckIntegrity() override;
+  Result<PurgeReport> PurgeWorkspace(WorkspaceId ws, bool dry_run) override;
+  Result<int> RewriteSecrets(
+      const std::function<Result<std::string>(const StoredSecret&)>& rewrite) override;
 
   Result<Workspace> EnsureWorkspace(const Workspace& w) override;
   Result<Workspace> UpdateWorkspace(const Workspace& w) override;
@@ -53,6 +62,15 @@ class SqliteStore final : public Store {
                        const std::function<Status(const Lesson&)>& fn) override;
   Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) override;
   Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) override;
+
+  // Living lessons: sqlite_similar.cpp and sqlite_evidence.cpp.
+  Result<std::vector<SimilarLesson>> SimilarLessons(const Lesson& lesson, int limit,
+                                                    double min_similarity) override;
+  Result<Lesson> RecordEvidence(WorkspaceId ws, LessonId lesson_id, LessonId evidence_lesson_id,
+                                std::optional<EvidenceKind> kind, std::string_view recorded_by,
+                                Time now) override;
+  Result<std::vector<EvidenceRecord>> ListEvidenceRecorded(WorkspaceId ws, Time from, Time to,
+                                                           int limit) override;
 
   Result<bool> RecordInbox(const InboxEvent& event) override;
   Status MarkInboxHandled(Platform platform, std::string_view event_id) override;
@@ -129,18 +147,22 @@ class SqliteStore final : public Store {
   Status RememberTeamsServiceUrl(std::string_view service_url, Time now) override;
   Result<std::vector<std::string>> ListTeamsServiceUrls() override;
 
+  Result<std::string> KeepSecret(std::string_view name, std::string_view candidate) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<ConnectionPool> pool);
 
   // Helpers that run on a connection the caller holds (and inside its transaction).
   static std::optional<Workspace> LoadWorkspace(Connection& conn, WorkspaceId id);
   static std::optional<Lesson> LoadLesson(Connection& conn, WorkspaceId ws, LessonId id);
-  static Result<SearchPage> Search(Connection& conn, const LessonQuery& query);
+  static Result<SearchPage> Search(Connection& conn, const LessonQuery& query,
+                                   WorkspaceScope scope);
   // Runs a one-row UPDATE of the outbox (?1 is the row id, bind sets the rest).
   Status UpdateOutbox(std::string_view doing, std::int64_t id, const std::string& sql,
                       const std::function<void(SQLite::Statement&)>& bind);
 
   std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<SearchCache> search_cache_;
 };
 
 }  // namespace lessonbook::sqlite

@@ -124,8 +124,18 @@ TEST(CommandParser, NonUtf8IsRefused) {
   EXPECT_NE(r.status().message().find("UTF-8"), std::string::npos);
 }
 
-TEST(CommandParser, LaterVerbsAreNamedNotSearched) {
-  EXPECT_EQ(As<UnavailableCommand>(ParseCommand("book")).verb, "book");
+TEST(CommandParser, BookAndExportAreTheirOwnCommands) {
+  As<BookCommand>(ParseCommand("book"));
+  ExportCommand e = As<ExportCommand>(ParseCommand("export MD webinar tag:email outcome:flopped"));
+  EXPECT_EQ(e.format, "md");
+  EXPECT_EQ(e.filter, "webinar tag:email outcome:flopped");
+  EXPECT_EQ(e.search.words, (std::vector<std::string>{"webinar"}));
+  EXPECT_EQ(e.search.tags, (std::vector<std::string>{"email"}));
+  EXPECT_EQ(e.search.outcome, Outcome::kFlopped);
+  EXPECT_EQ(As<ExportCommand>(ParseCommand("export jsonl")).filter, "");
+  EXPECT_FALSE(ParseCommand("export").ok());
+  EXPECT_FALSE(ParseCommand("export pdf").ok());
+  EXPECT_FALSE(ParseCommand("export csv outcome:great").ok());
 }
 
 TEST(CommandParser, TagsAreValidated) {

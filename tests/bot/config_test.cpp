@@ -114,5 +114,49 @@ TEST(Config, PostgresPasswordsAreNeverShown) {
   }
 }
 
+TEST(Config, AbuseLimitSettingsAreReadAndRangeChecked) {
+  auto c = LoadConfig(Env({{"LESSONBOOK_WEB_RATE_PER_MINUTE", "30"},
+                           {"LESSONBOOK_WEB_BURST", "10"},
+                           {"LESSONBOOK_WORKSPACE_RATE_PER_MINUTE", "0"},
+                           {"LESSONBOOK_WORKSPACE_BURST", "5"},
+                           {"LESSONBOOK_MAX_HEADER_BYTES", "4096"},
+                           {"LESSONBOOK_READ_TIMEOUT_SECONDS", "3"},
+                           {"LESSONBOOK_KEEP_ALIVE_SECONDS", "15"},
+                           {"LESSONBOOK_TRUSTED_PROXIES", "10.0.0.0/8, ::1"}}),
+                      "");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->web_rate_per_minute, 30);
+  EXPECT_EQ(c->web_burst, 10);
+  EXPECT_EQ(c->workspace_rate_per_minute, 0);
+  EXPECT_EQ(c->workspace_burst, 5);
+  EXPECT_EQ(c->max_header_bytes, 4096u);
+  EXPECT_EQ(c->read_timeout_seconds, 3);
+  EXPECT_EQ(c->keep_alive_seconds, 15);
+  EXPECT_TRUE(CheckConfig(*c).empty());
+  bool described = false;
+  for (const auto& [name, value] : c->Describe()) {
+    if (name == "LESSONBOOK_WEB_RATE_PER_MINUTE") described = value == "30";
+  }
+  EXPECT_TRUE(described);
+
+  auto bad = LoadConfig(Env({{"LESSONBOOK_WEB_BURST", "0"}}), "");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("LESSONBOOK_WEB_BURST must be a number of requests from 1"),
+            std::string::npos)
+      << bad.status().message();
+  EXPECT_FALSE(LoadConfig(Env({{"LESSONBOOK_READ_TIMEOUT_SECONDS", "-1"}}), "").ok());
+  EXPECT_FALSE(LoadConfig(Env({{"LESSONBOOK_MAX_HEADER_BYTES", "12"}}), "").ok());
+}
+
+TEST(Config, MalformedTrustedProxiesAreAProblemNamingTheEntry) {
+  auto c = LoadConfig(Env({{"LESSONBOOK_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"}}), "");
+  ASSERT_TRUE(c.ok());
+  auto problems = CheckConfig(*c);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("LESSONBOOK_TRUSTED_PROXIES: 'proxy.local' is not an IP address"),
+            std::string::npos)
+      << problems[0];
+}
+
 }  // namespace
 }  // namespace lessonbook

@@ -133,7 +133,7 @@ TEST_F(EngineTest, BadInputGetsAClearMessage) {
       {"add \xff\xfe broken", "UTF-8"},
       {"add " + std::string(13000, 'a'), "the limit is 12000"},
       {"help nope", "There is no command"},
-      {"export md", "not available in this version"},
+      {"export md", "Only admins export the whole Book"},
   };
   for (const auto& c : cases) {
     Message m = Say(c.text);

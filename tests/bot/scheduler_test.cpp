@@ -66,3 +66,26 @@ TEST_F(SchedulerTest, AThrowingJobDoesNotStopTheOthers) {
 
 }  // namespace
 }  // namespace lessonbook
+
+namespace lessonbook {
+namespace {
+
+// Regression: a restarted server waited 30 s (the old process's lease) before handling the
+// inbox, because a graceful stop kept the lease.
+TEST(SchedulerReleaseTest, AGracefulStopHandsTheLeaseToTheNextProcessAtOnce) {
+  testing::TempDir dir;
+  auto store = std::move(OpenStore(dir.File("sched.db")).value());
+  FakeClock clock{*ParseRfc3339("2026-11-23T10:00:00Z")};
+  Scheduler old_process(*store, clock, "old");
+  int ran = 0;
+  old_process.Add("inbox", std::chrono::seconds(0), true, [&](Time) { ++ran; });
+  std::stop_source stop;
+  stop.request_stop();
+  old_process.Tick(clock.Now());
+  old_process.Run(stop.get_token(), std::chrono::milliseconds(1));
+  EXPECT_EQ(ran, 1);
+  EXPECT_TRUE(store->TryLead("scheduler", "new", Scheduler::kLeaseTtl, clock.Now()).value());
+}
+
+}  // namespace
+}  // namespace lessonbook

@@ -343,6 +343,38 @@ TEST_P(StoreSearchTest, ConcurrentSearchesAndWritesFromManyThreads) {
   EXPECT_EQ(Search(Query({"concurrency"})).total, 50 + 3 * 30);
 }
 
+// The Book page's date range: created in [since, until), with and without words.
+TEST_P(StoreSearchTest, UntilKeepsLessonsCreatedBeforeItWithAndWithoutWords) {
+  Add(MakeLesson(ws_, "Email early", "", {"email"}, Outcome::kWorked, 1000));
+  Add(MakeLesson(ws_, "Email middle", "", {"email"}, Outcome::kWorked, 2000));
+  Add(MakeLesson(ws_, "Email late", "", {"email"}, Outcome::kWorked, 3000));
+  LessonQuery plain = Query({});
+  plain.until = T(3000);
+  EXPECT_EQ(Titles(plain), (std::vector<std::string>{"Email middle", "Email early"}));
+  plain.since = T(1500);
+  EXPECT_EQ(Titles(plain), (std::vector<std::string>{"Email middle"}));
+  LessonQuery words = Query({"email"});
+  words.until = T(2000);
+  EXPECT_EQ(Titles(words), (std::vector<std::string>{"Email early"}));
+  EXPECT_EQ(Search(words).total, 1);
+}
+
+// The result cache keys on every filter: the same words with another date range are searched
+// again, never answered from the first query's page.
+TEST_P(StoreSearchTest, CachedPagesNeverAnswerAQueryWithAnotherDateRange) {
+  Add(MakeLesson(ws_, "Email early", "", {"email"}, Outcome::kWorked, 1000));
+  Add(MakeLesson(ws_, "Email late", "", {"email"}, Outcome::kWorked, 3000));
+  LessonQuery all = Query({"email"});
+  EXPECT_EQ(Search(all).total, 2);
+  LessonQuery early = all;
+  early.until = T(2000);
+  EXPECT_EQ(Titles(early), (std::vector<std::string>{"Email early"}));
+  LessonQuery late = all;
+  late.since = T(2000);
+  EXPECT_EQ(Titles(late), (std::vector<std::string>{"Email late"}));
+  EXPECT_EQ(Search(all).total, 2);
+}
+
 LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSearchTest);
 
 }  // namespace

@@ -30,6 +30,9 @@ std::vector<char*> Argv(const std::vector<std::string>& args) {
 // In the child: sets the environment and execs the binary. Never returns.
 [[noreturn]] void Exec(const std::vector<std::string>& args,
                        const std::map<std::string, std::string>& env) {
+  // No test answers prompts: standard input is empty, never the terminal.
+  int devnull = open("/dev/null", O_RDONLY);
+  if (devnull >= 0) dup2(devnull, 0);
   for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
   auto argv = Argv(args);
   execv(argv[0], argv.data());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cctype>
 #include <chrono>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "adapters/slack/form_body.h"
 #include "adapters/slack/oauth.h"
 #include "adapters/slack/signature.h"
+#include "bot/book_link.h"
 #include "bot/digest.h"
 #include "bot/local_time.h"
 #include "bot/outbox.h"
@@ -37,6 +39,7 @@ constexpr const char* kSecret = "e2e-signing-secret";
 constexpr const char* kToken = "xoxb-111-222-abc";
 constexpr const char* kTeam = "T0ACME001";
 constexpr const char* kDataKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+const std::string kBookLinkKey(32, 's');
 
 Time RealNow() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -57,7 +60,10 @@ class SlackRoutesTest : public ::testing::Test {
     w.external_id = kTeam;
     w.name = "Acme";
     ws_ = *store_->EnsureWorkspace(w);
-    engine_ = std::make_unique<Engine>(*store_, clock_);
+    EngineOptions engine_options;
+    engine_options.book_links.key = kBookLinkKey;
+    engine_options.book_links.base_url = "https://lessonbook.example.com";
+    engine_ = std::make_unique<Engine>(*store_, clock_, engine_options);
     inbox_ = std::make_unique<InboxProcessor>(*store_, *engine_, clock_);
     worker_ = std::make_unique<OutboxWorker>(*store_, clock_);
     SlackAdapterOptions o;
@@ -967,6 +973,48 @@ TEST_F(SlackRoutesTest, AParticipantWhoLeftTheWorkspaceDoesNotStopThePostmortem)
   EXPECT_EQ(posts.back().json["channel"], "C0GENERAL1");
   EXPECT_NE(AllText(posts.back().json).find("0 of 2 people answered"), std::string::npos)
       << posts.back().body;
+}
+
+// ---- the Book of Learning ----
+
+TEST_F(SlackRoutesTest, SlashBookAnswersEphemerallyWithASignedLinkForThisTeamAndUser) {
+  auto res = Slash("book");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json body = json::parse(res->body);
+  EXPECT_EQ(body["response_type"], "ephemeral");
+  const std::string all = res->body;
+  const std::string prefix = "https://lessonbook.example.com/book?t=";
+  const std::size_t at = all.find(prefix);
+  ASSERT_NE(at, std::string::npos) << all;
+  std::size_t end = at + prefix.size();
+  while (end < all.size() && (std::isalnum(static_cast<unsigned char>(all[end])) ||
+                              all[end] == '-' || all[end] == '_' || all[end] == '.')) {
+    ++end;
+  }
+  auto claims = VerifyBookLink(all.substr(at + prefix.size(), end - at - prefix.size()),
+                               kBookLinkKey, clock_.Now());
+  ASSERT_TRUE(claims.ok()) << claims.status().ToString() << " in " << all;
+  EXPECT_EQ(claims->workspace_id, ws_.id);
+  EXPECT_EQ(claims->workspace_external_id, kTeam);
+  EXPECT_EQ(claims->user_id, "U0ANA0001");
+  EXPECT_TRUE(fake_.Calls().empty());  // nothing posted to the channel
+}
+
+TEST_F(SlackRoutesTest, SlashExportAnswersEphemerallyAndRefusesAMemberTheWholeBook) {
+  auto filtered = Slash("export md tag:email");
+  ASSERT_TRUE(filtered);
+  json body = json::parse(filtered->body);
+  EXPECT_EQ(body["response_type"], "ephemeral");
+  EXPECT_NE(filtered->body.find("https://lessonbook.example.com/book/export?t="), std::string::npos)
+      << filtered->body;
+  auto everything = Slash("export jsonl --share");
+  ASSERT_TRUE(everything);
+  json refused = json::parse(everything->body);
+  EXPECT_EQ(refused["response_type"], "ephemeral");
+  EXPECT_NE(everything->body.find("Only admins export the whole Book"), std::string::npos)
+      << everything->body;
+  EXPECT_TRUE(fake_.Calls().empty());
 }
 
 }  // namespace

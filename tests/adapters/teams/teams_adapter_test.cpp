@@ -55,7 +55,10 @@ class TeamsAdapterTest : public ::testing::Test {
     auto adapter = StartTeams(*store_, clock_, config);
     ASSERT_TRUE(adapter.ok()) << adapter.status().ToString();
     adapter_ = std::move(*adapter);
-    engine_ = std::make_unique<Engine>(*store_, clock_);
+    EngineOptions engine_options;
+    engine_options.book_links.key = std::string(32, 't');
+    engine_options.book_links.base_url = "https://lessonbook.example.com";
+    engine_ = std::make_unique<Engine>(*store_, clock_, engine_options);
     inbox_ = std::make_unique<InboxProcessor>(*store_, *engine_, clock_);
     inbox_->Register(Platform::kTeams, adapter_.get());
     worker_ = std::make_unique<OutboxWorker>(*store_, clock_);
@@ -533,6 +536,41 @@ TEST_F(TeamsAdapterTest, CampaignWithAChannelAsksItsTeamsRoster) {
   auto c = store_->FindCampaign(adapter_->workspace_id(), "Team launch");
   ASSERT_TRUE(c.ok()) << AllBodies();
   EXPECT_EQ(c->participants, (std::vector<std::string>{kAna, "29:bo", "29:cy"}));
+}
+
+// ---- the Book of Learning ----
+
+// A Book link asked for in a channel goes to the person's 1:1 chat; the channel only hears
+// "I sent you a DM".
+TEST_F(TeamsAdapterTest, BookAskedInAChannelSendsTheSignedLinkToTheOneToOneChatOnly) {
+  ASSERT_EQ(Post(Activity("help"), Token())->status, 200);  // Ana's 1:1 chat is known
+  Drain();
+  const std::size_t before = connector_.calls().size();
+  json a = Activity("<at>Lessonbook</at> book", "channel");
+  a["entities"] = json::array({{{"type", "mention"},
+                                {"mentioned", {{"id", kBot}, {"name", "Lessonbook"}}},
+                                {"text", "<at>Lessonbook</at>"}}});
+  ASSERT_EQ(Post(a, Token())->status, 200);
+  Drain();
+  auto calls = connector_.calls();
+  ASSERT_EQ(calls.size(), before + 2) << AllBodies();
+  EXPECT_EQ(calls[before].path, "/teams/v3/conversations/a:1ana/activities");
+  EXPECT_TRUE(Contains(calls[before].body, "https://lessonbook.example.com/book?t="))
+      << calls[before].body;
+  EXPECT_FALSE(Contains(calls[before + 1].body, "/book?t=")) << calls[before + 1].body;
+  EXPECT_TRUE(Contains(calls[before + 1].body, kSentYouADm));
+}
+
+TEST_F(TeamsAdapterTest, ExportInTheOneToOneChatAnswersThereWithTheExportLink) {
+  ASSERT_EQ(Post(Activity("export csv tag:email"), Token())->status, 200);
+  Drain();
+  auto calls = connector_.calls();
+  ASSERT_FALSE(calls.empty());
+  // The answer to a 1:1 message is a reply in that chat.
+  EXPECT_EQ(calls.back().path.rfind("/teams/v3/conversations/a:1ana/activities", 0), 0u)
+      << calls.back().path;
+  EXPECT_TRUE(Contains(calls.back().body, "https://lessonbook.example.com/book/export?t="))
+      << calls.back().body;
 }
 
 }  // namespace

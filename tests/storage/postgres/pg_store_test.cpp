@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_migrations.h"
+#include "storage/sqlite/migrations.h"
 #include "tests/storage/store_fixture.h"
 
 namespace lessonbook::testing {
@@ -226,6 +228,67 @@ TEST_P(PgStoreTest, ReplicasGenerateEachDigestRunAndInboxEventOnce) {
   EXPECT_EQ(created.load(), 1);
   EXPECT_EQ(recorded.load(), 1);
   EXPECT_EQ(replica_b->ListOutbox(std::nullopt, 100)->size(), 1u);
+}
+
+// Both stores report the same schema version: a no-op migration stands in for each
+// SQLite-only one (0007 search cache, 0008 table rebuild).
+TEST_P(PgStoreTest, SchemaVersionsMatchTheSqliteStore) {
+  const std::string last(embedded::SqliteMigrations().back().first);
+  EXPECT_EQ(HighestMigration(), std::stoi(last.substr(last.rfind('/') + 1, 4)));
+  EXPECT_EQ(embedded::PostgresMigrations().size(), embedded::SqliteMigrations().size());
+}
+
+TEST_P(PgStoreTest, BackupPointsToPgDump) {
+  Status s = store_->Backup("/tmp/never-written.dump");
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("pg_dump"), std::string::npos) << s.message();
+  EXPECT_FALSE(std::filesystem::exists("/tmp/never-written.dump"));
+}
+
+TEST_P(PgStoreTest, IntegrityCheckFindsEvidenceCountsOutOfStep) {
+  WorkspaceId ws = AddWorkspace("T0COUNTS");
+  Lesson a = Add(MakeLesson(ws, "Free shipping beat a discount"));
+  Lesson b = Add(MakeLesson(ws, "Free shipping won again"));
+  ASSERT_TRUE(store_->RecordEvidence(ws, a.id, b.id, EvidenceKind::kConfirms, "U1", T(9)).ok());
+  EXPECT_EQ(store_->CheckIntegrity().value(), "ok");
+  {
+    pg::PgConnection conn(Location());
+    conn.Exec("UPDATE lessons SET confirmations = 5 WHERE id = " + std::to_string(a.id));
+  }
+  const std::string found = store_->CheckIntegrity().value();
+  EXPECT_NE(found.find("lessons " + std::to_string(a.id) + " do not match"), std::string::npos)
+      << found;
+}
+
+TEST_P(PgStoreTest, PurgeRefusesATableItCannotTieToAWorkspace) {
+  const std::string uri = FreshDatabase();
+  ASSERT_FALSE(uri.empty());
+  std::unique_ptr<Store> store = OpenStore(uri).value();
+  Workspace w;
+  w.platform = Platform::kSlack;
+  w.external_id = "T0NEWTAB";
+  w.name = "New table";
+  const WorkspaceId ws = store->EnsureWorkspace(w).value().id;
+  {
+    pg::PgConnection conn(uri);
+    conn.Exec("CREATE TABLE future_notes (id BIGSERIAL PRIMARY KEY, text TEXT)");
+  }
+  auto report = store->PurgeWorkspace(ws, false);
+  EXPECT_EQ(report.status().code(), Status::Code::kInternal);
+  EXPECT_NE(report.status().message().find("future_notes"), std::string::npos);
+  EXPECT_TRUE(store->GetWorkspace(ws).ok()) << "nothing was purged";
+  {
+    pg::PgConnection conn(uri);
+    conn.Exec("DROP TABLE future_notes");
+    conn.Exec("CREATE TABLE future_notes (id BIGSERIAL PRIMARY KEY, workspace_id BIGINT, t TEXT)");
+    conn.Exec("INSERT INTO future_notes (workspace_id, t) VALUES (" + std::to_string(ws) +
+              ", 'x')");
+  }
+  report = store->PurgeWorkspace(ws, false);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(Count(uri, "SELECT count(*) FROM future_notes"), 0)
+      << "a table added later with a workspace_id is purged too";
+  store.reset();
 }
 
 TEST_P(PgStoreTest, PostgresqlSchemeIsAcceptedToo) {

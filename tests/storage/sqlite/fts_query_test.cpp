@@ -58,6 +58,21 @@ TEST(SqliteFtsQuery, FiltersAndWordsGoInsideOneExpression) {
   EXPECT_NE(any.expression.find("(\"subject\" OR \"lines\")"), std::string::npos);
 }
 
+TEST(SqliteFtsQuery, OmittedScopeLeavesFiltersAndWordsAsTheyAre) {
+  LessonQuery q;
+  q.workspace_id = 12;
+  q.outcome = Outcome::kWorked;
+  EXPECT_EQ(BuildLessonMatch(q, {"subject"}, WordJoin::kAll, WorkspaceScope::kOmitted).expression,
+            "outcome:\"worked\" AND {title body tags campaign} : (\"subject\")");
+  q.outcome.reset();
+  LessonMatch words = BuildLessonMatch(q, {"subject"}, WordJoin::kAll, WorkspaceScope::kOmitted);
+  EXPECT_EQ(words.expression, "{title body tags campaign} : (\"subject\")");
+  EXPECT_FALSE(words.scope_only);
+  LessonMatch none = BuildLessonMatch(q, {}, WordJoin::kAll, WorkspaceScope::kOmitted);
+  EXPECT_EQ(none.expression, "");
+  EXPECT_TRUE(none.scope_only);
+}
+
 TEST(SqliteFtsQuery, FtsSyntaxInWordsStaysInsideStrings) {
   LessonQuery q;
   q.workspace_id = 1;

@@ -1,0 +1,122 @@
+// Store::SimilarLessons on both stores: scope, the lesson itself, FTS syntax in
+// lesson text, the normalized score, and the pure term functions behind it.
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/similarity.h"
+#include "tests/storage/store_fixture.h"
+
+namespace lessonbook {
+namespace {
+
+using sqlite::SignificantTerms;
+using sqlite::Term;
+using sqlite::TermSimilarity;
+
+class StoreSimilarTest : public testing::StoreTest {};
+
+std::vector<std::string> Stems(std::string_view text) {
+  std::vector<std::string> out;
+  for (const Term& t : SignificantTerms(text)) out.push_back(t.stem);
+  return out;
+}
+
+TEST(SimilarityTermsTest, DropStopWordsNumbersAndRepeatsAndStemInflections) {
+  EXPECT_EQ(Stems("We got 20% more opens with the subject lines"),
+            (std::vector<std::string>{"open", "subject", "line"}));
+  EXPECT_EQ(Stems("testing tested tests test"), std::vector<std::string>{"test"});
+  EXPECT_EQ(Stems("Emails email EMAIL"), std::vector<std::string>{"email"});
+  EXPECT_TRUE(Stems("the and of 2026 a").empty());
+  EXPECT_TRUE(Stems("🎉 !!! …").empty());
+}
+
+TEST(SimilarityTermsTest, ScoreIsSymmetricBetweenZeroAndOne) {
+  auto a = SignificantTerms("Free shipping beat a discount code");
+  auto b = SignificantTerms("Discount code lost to free shipping in the holiday promotion");
+  EXPECT_DOUBLE_EQ(TermSimilarity(a, b), TermSimilarity(b, a));
+  EXPECT_GT(TermSimilarity(a, b), 0.5);
+  EXPECT_LE(TermSimilarity(a, b), 1.0);
+  EXPECT_DOUBLE_EQ(TermSimilarity(a, a), 1.0);
+  EXPECT_DOUBLE_EQ(TermSimilarity(a, {}), 0.0);
+  EXPECT_DOUBLE_EQ(TermSimilarity(a, SignificantTerms("Podcast attribution failed")), 0.0);
+}
+
+TEST_P(StoreSimilarTest, SimilarLessonsFindsTheSameIdeaButNotItselfNorOtherTopics) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  Lesson shipping = Add(MakeLesson(ws, "Free shipping beat a 10% discount",
+                                   "Free shipping converted better than the discount code."));
+  Add(MakeLesson(ws, "Podcast sponsorships were hard to attribute"));
+  Add(MakeLesson(ws, "Webinars on Tuesdays doubled sign-ups"));
+  Lesson added = Add(MakeLesson(ws, "Customers prefer free shipping over discounts",
+                                "Free shipping outperformed a percentage discount code."));
+  auto similar = store_->SimilarLessons(added, 3, kSimilarityThreshold);
+  ASSERT_TRUE(similar.ok()) << similar.status().ToString();
+  ASSERT_EQ(similar->size(), 1u);
+  EXPECT_EQ((*similar)[0].lesson.id, shipping.id);
+  EXPECT_GT((*similar)[0].similarity, kSimilarityThreshold);
+  EXPECT_LE((*similar)[0].similarity, 1.0);
+}
+
+TEST_P(StoreSimilarTest, SimilarLessonsStayInTheWorkspace) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  const WorkspaceId other = AddWorkspace("T2");
+  Add(MakeLesson(other, "Free shipping beat a 10% discount"));
+  Lesson added = Add(MakeLesson(ws, "Free shipping beat a 10% discount"));
+  auto similar = store_->SimilarLessons(added, 3, 0.0);
+  ASSERT_TRUE(similar.ok());
+  EXPECT_TRUE(similar->empty());
+}
+
+TEST_P(StoreSimilarTest, SimilarLessonsTreatFtsSyntaxInTheLessonAsPlainWords) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  Lesson near = Add(MakeLesson(ws, "NEAR AND OR NOT subject \"lines\" ws:w1 {title}"));
+  for (const char* text : {"\"subject\" NEAR(lines* AND) OR NOT ^ws:w2 {body} : (x", "\"", "*",
+                           "ws:\"w999\" OR title:x", "AND OR NOT NEAR"}) {
+    Lesson probe = MakeLesson(ws, text, "body: \"unbalanced (paren");
+    auto similar = store_->SimilarLessons(probe, 3, 0.0);
+    ASSERT_TRUE(similar.ok()) << text << ": " << similar.status().ToString();
+    for (const SimilarLesson& s : *similar) EXPECT_EQ(s.lesson.workspace_id, ws);
+  }
+  auto found = store_->SimilarLessons(MakeLesson(ws, "subject lines NEAR"), 3, 0.0);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].lesson.id, near.id);
+}
+
+TEST_P(StoreSimilarTest, SimilarLessonsOfATextWithoutSignificantWordsIsEmpty) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  Add(MakeLesson(ws, "We did it again and it was the best"));
+  auto similar = store_->SimilarLessons(MakeLesson(ws, "We did it again", "and it was"), 3, 0.0);
+  ASSERT_TRUE(similar.ok());
+  EXPECT_TRUE(similar->empty());
+}
+
+TEST_P(StoreSimilarTest, SimilarLessonsScoreLongAndShortLessonsOnOneScale) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  // The same idea, once in a line and once at length, must both clear the threshold.
+  Add(MakeLesson(ws, "Plain-text emails got more replies than HTML emails"));
+  Add(MakeLesson(ws, "Plain text outreach beat designed HTML on replies",
+                 "We sent the outreach email in two versions: a branded HTML template and a plain "
+                 "text email. The plain-text version got twice the replies."));
+  Lesson added = Add(MakeLesson(ws, "Plain text emails get more replies than HTML templates"));
+  auto similar = store_->SimilarLessons(added, 3, kSimilarityThreshold);
+  ASSERT_TRUE(similar.ok());
+  EXPECT_EQ(similar->size(), 2u);
+  // Best first.
+  for (size_t i = 1; i < similar->size(); ++i) {
+    EXPECT_GE((*similar)[i - 1].similarity, (*similar)[i].similarity);
+  }
+}
+
+TEST_P(StoreSimilarTest, SimilarLessonsHonoursTheLimit) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  for (int i = 0; i < 6; ++i) Add(MakeLesson(ws, "Countdown timers raised flash sale conversion"));
+  Lesson added = Add(MakeLesson(ws, "Countdown timers raised flash sale conversion"));
+  auto similar = store_->SimilarLessons(added, 3, kSimilarityThreshold);
+  ASSERT_TRUE(similar.ok());
+  EXPECT_EQ(similar->size(), 3u);
+}
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSimilarTest);
+
+}  // namespace
+}  // namespace lessonbook
