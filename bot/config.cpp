@@ -189,7 +189,8 @@ std::vector<std::pair<std::string, std::string>> Config::Describe() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& e : kEntries) {
     const std::string& v = this->*(e.field);
-    out.emplace_back(e.name, e.secret ? (v.empty() ? "" : Redact(v)) : v);
+    out.emplace_back(e.name, e.secret ? (v.empty() ? "" : Redact(v))
+                                      : (e.field == &Config::db ? RedactDbLocation(v) : v));
   }
   out.emplace_back("LESSONBOOK_THREADS", std::to_string(threads));
   out.emplace_back("LESSONBOOK_MAX_BODY_BYTES", std::to_string(max_body_bytes));
@@ -347,6 +348,27 @@ bool IsLoopbackHost(std::string_view host) {
     pos = dot + 1;
   }
   return parts == 4;
+}
+
+std::string RedactDbLocation(std::string_view location) {
+  std::string out(location);
+  const size_t scheme = out.find("://");
+  if (scheme == std::string::npos) return out;
+  // user:password@host — the userinfo ends at the last '@' before the path.
+  const size_t path = out.find_first_of("/?", scheme + 3);
+  const size_t at = out.rfind('@', path == std::string::npos ? std::string::npos : path);
+  if (at != std::string::npos && at > scheme) {
+    const size_t colon = out.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
+  // ?password=… or &password=…
+  for (size_t p = out.find("password="); p != std::string::npos;
+       p = out.find("password=", p + 1)) {
+    if (p == 0 || (out[p - 1] != '?' && out[p - 1] != '&')) continue;
+    const size_t end = out.find('&', p);
+    out.replace(p + 9, (end == std::string::npos ? out.size() : end) - p - 9, "***");
+  }
+  return out;
 }
 
 }  // namespace lessonbook

@@ -118,4 +118,8 @@ std::vector<std::string> CheckConfig(const Config& config);
 // True for "localhost", "127.x.x.x", "[::1]" and "::1", with or without ":port".
 bool IsLoopbackHost(std::string_view host_header);
 
+// A database location safe to show and log: a postgres:// URI's password (user:PASSWORD@ or
+// password=…) becomes "***"; a file path is returned as is.
+std::string RedactDbLocation(std::string_view location);
+
 }  // namespace lessonbook

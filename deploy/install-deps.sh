@@ -11,6 +11,7 @@ packages=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   nlohmann-json3-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3
+  libpq-dev                # the PostgreSQL store (LESSONBOOK_DB=postgres://…)
   libhowardhinnant-date-dev tzdata
   libcli11-dev
   libspdlog-dev libfmt-dev
@@ -20,6 +21,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(libgtest-dev libgmock-dev
+                       postgresql                   # the store tests start a real server (initdb, postgres)
                        chromium chromium-driver    # the Book page's browser tests (headless)
                        clang libclang-rt-14-dev) ;; # libFuzzer + ASan/UBSan runtimes: tests/fuzz/run.sh
     --bench) packages+=(wrk util-linux) ;;

@@ -34,7 +34,7 @@ std::optional<Config> LoadChecked(const std::string& file) {
 std::unique_ptr<Store> Open(const Config& config) {
   auto store = OpenStore(config.db);
   if (!store.ok()) {
-    std::cerr << "lessonbook: cannot open the database " << config.db << ": "
+    std::cerr << "lessonbook: cannot open the database " << RedactDbLocation(config.db) << ": "
               << store.status().message() << "\n";
     return nullptr;
   }
@@ -174,7 +174,7 @@ int RunCli(int argc, char** argv) {
   if (!store) return 1;
   if (migrate->parsed()) {
     auto v = store->SchemaVersion();
-    std::cout << "database " << config->db << " is at schema version " << (v.ok() ? *v : 0)
+    std::cout << "database " << RedactDbLocation(config->db) << " is at schema version " << (v.ok() ? *v : 0)
               << "\n";
     return 0;
   }

@@ -91,7 +91,7 @@ int Serve(const Config& config) {
 
   auto opened = OpenStore(config.db);
   if (!opened.ok()) {
-    std::cerr << "lessonbook: cannot open the database " << config.db << ": "
+    std::cerr << "lessonbook: cannot open the database " << RedactDbLocation(config.db) << ": "
               << opened.status().message() << "\n";
     return 1;
   }
@@ -262,7 +262,7 @@ int Serve(const Config& config) {
                              : (config.web_token.empty() ? "off (set LESSONBOOK_WEB_TOKEN)"
                                                          : "needs LESSONBOOK_WEB_TOKEN");
   LogInfo("server.started", {{"listen", options.host + ":" + std::to_string(server.port())},
-                             {"db", config.db},
+                             {"db", RedactDbLocation(config.db)},
                              {"web_chat", web_mode},
                              {"pid", std::to_string(getpid())}});
   std::cout << "Lessonbook is running: open " << local_url

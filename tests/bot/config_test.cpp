@@ -100,6 +100,20 @@ TEST(Config, LoopbackHosts) {
   }
 }
 
+TEST(Config, PostgresPasswordsAreNeverShown) {
+  EXPECT_EQ(RedactDbLocation("postgres://lb:s3cret@db:5432/lessons"),
+            "postgres://lb:***@db:5432/lessons");
+  EXPECT_EQ(RedactDbLocation("postgresql://lb@db/lessons?sslmode=require&password=s3cret"),
+            "postgresql://lb@db/lessons?sslmode=require&password=***");
+  EXPECT_EQ(RedactDbLocation("postgres://db/lessons"), "postgres://db/lessons");
+  EXPECT_EQ(RedactDbLocation("./lessonbook.db"), "./lessonbook.db");
+  Config c;
+  c.db = "postgres://lb:s3cret@db/lessons";
+  for (const auto& [name, value] : c.Describe()) {
+    EXPECT_EQ(value.find("s3cret"), std::string::npos) << name;
+  }
+}
+
 TEST(Config, AbuseLimitSettingsAreReadAndRangeChecked) {
   auto c = LoadConfig(Env({{"LESSONBOOK_WEB_RATE_PER_MINUTE", "30"},
                            {"LESSONBOOK_WEB_BURST", "10"},

@@ -1,7 +1,7 @@
 // The living-lessons similarity threshold on the labelled set tests/storage/similarity_set.tsv:
-// lessons are added one at a time (in a fixed interleaved order) to a real SQLite store, and each
-// new lesson is offered its best kMaxSimilarOffered older lessons above kSimilarityThreshold, as
-// the bot does. An offer inside the lesson's group is right; any other is wrong. Precision and
+// lessons are added one at a time (in a fixed interleaved order) to each store (SQLite and
+// PostgreSQL find candidates differently and score them alike), and each new lesson is offered
+// its best kMaxSimilarOffered older lessons above kSimilarityThreshold, as the bot does. An offer inside the lesson's group is right; any other is wrong. Precision and
 // recall at the threshold must stay at or above the figures the README states.
 #include <gtest/gtest.h>
 
@@ -12,12 +12,11 @@
 #include <map>
 #include <sstream>
 
-#include "tests/storage/sqlite/store_fixture.h"
+#include "tests/storage/store_fixture.h"
 
-namespace lessonbook::sqlite {
+namespace lessonbook {
 namespace {
 
-using testing::SqliteStoreTest;
 
 // Stated in the README ("Living lessons"); a change that lowers either fails here.
 constexpr double kMinPrecision = 0.95;
@@ -76,7 +75,7 @@ Score At(const Evaluation& e, double threshold) {
   return s;
 }
 
-class SimilarityThresholdTest : public SqliteStoreTest {
+class SimilarityThresholdTest : public testing::StoreTest {
  protected:
   Evaluation Evaluate() {
     const std::vector<Labelled> set = LoadSet();
@@ -111,7 +110,7 @@ class SimilarityThresholdTest : public SqliteStoreTest {
   }
 };
 
-TEST_F(SimilarityThresholdTest, SetHasEnoughPairsAndNearMisses) {
+TEST_P(SimilarityThresholdTest, SetHasEnoughPairsAndNearMisses) {
   const std::vector<Labelled> set = LoadSet();
   std::map<std::string, int> groups;
   for (const Labelled& l : set) ++groups[l.group];
@@ -124,7 +123,7 @@ TEST_F(SimilarityThresholdTest, SetHasEnoughPairsAndNearMisses) {
   EXPECT_GE(singles, 30);
 }
 
-TEST_F(SimilarityThresholdTest, PrecisionAndRecallAtTheThresholdStayAsDocumented) {
+TEST_P(SimilarityThresholdTest, PrecisionAndRecallAtTheThresholdStayAsDocumented) {
   const Evaluation e = Evaluate();
   ASSERT_GT(e.positive_pairs, 0);
   std::cout << "threshold  offered  right  precision  recall  (" << e.positive_pairs
@@ -151,5 +150,7 @@ TEST_F(SimilarityThresholdTest, PrecisionAndRecallAtTheThresholdStayAsDocumented
   EXPECT_GE(chosen.recall, kMinRecall);
 }
 
+LESSONBOOK_INSTANTIATE_STORE_TESTS(SimilarityThresholdTest);
+
 }  // namespace
-}  // namespace lessonbook::sqlite
+}  // namespace lessonbook

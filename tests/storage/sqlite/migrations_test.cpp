@@ -86,14 +86,6 @@ TEST_F(SqliteMigrationsTest, MalformedOrDuplicateNamesAreRefused) {
   EXPECT_EQ(*AppliedSchemaVersion(db), 0);
 }
 
-TEST(SqliteOpenStore, PostgresIsNotSupportedYet) {
-  Result<std::unique_ptr<Store>> s = OpenStore("postgres://user:secret@db/lessons");
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
-  EXPECT_NE(s.status().message().find("PostgreSQL is not supported yet"), std::string::npos);
-  EXPECT_EQ(s.status().message().find("secret"), std::string::npos);
-}
-
 TEST(SqliteOpenStore, AnUnopenablePathIsUnavailableWithThePath) {
   Result<std::unique_ptr<Store>> s = OpenStore("/nonexistent-dir/sub/lessonbook.db");
   ASSERT_FALSE(s.ok());

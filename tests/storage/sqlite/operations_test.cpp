@@ -1,5 +1,6 @@
-// SqliteStore operations: integrity check, purge (dry run, unknown tables, child rows), secret
-// rewriting (all or nothing) and backup refusing to overwrite.
+// SqliteStore operations: purge (dry run counting the search cache's rows, unknown tables),
+// backup refusing to overwrite, the search index check. Shared ones:
+// tests/storage/operations_test.cpp.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "tests/storage/sqlite/store_fixture.h"
@@ -8,17 +9,6 @@ namespace lessonbook::sqlite::testing {
 namespace {
 
 class SqliteOperationsTest : public SqliteStoreTest {};
-
-// Regression: SQLite 3.40 flagged "NULL value in workspace_admins.position" on a healthy
-// database (migration 0008 puts the key columns first).
-TEST_F(SqliteOperationsTest, IntegrityIsOkWithAdminsStored) {
-  WorkspaceId ws = AddWorkspace("T0ADMINS1");
-  Workspace w = store_->GetWorkspace(ws).value();
-  w.admins = {"U1", "U2"};
-  ASSERT_TRUE(store_->UpdateWorkspace(w).ok());
-  EXPECT_EQ(store_->CheckIntegrity().value(), "ok");
-  EXPECT_EQ(store_->GetWorkspace(ws).value().admins, (std::vector<std::string>{"U1", "U2"}));
-}
 
 TEST_F(SqliteOperationsTest, ADryRunPurgeReportsRowsAndChangesNothing) {
   WorkspaceId ws = AddWorkspace("T0DRYRUN1");
@@ -55,26 +45,6 @@ TEST_F(SqliteOperationsTest, PurgeRefusesATableItCannotTieToAWorkspace) {
   SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM future_notes").getInt(), 0)
       << "a table added later with a workspace_id is purged too";
-}
-
-TEST_F(SqliteOperationsTest, RewriteSecretsIsAllOrNothing) {
-  WorkspaceId a = AddWorkspace("T0SECRETA");
-  WorkspaceId b = AddWorkspace("T0SECRETB");
-  for (WorkspaceId ws : {a, b}) {
-    Workspace w = store_->GetWorkspace(ws).value();
-    w.bot_token = "token-" + std::to_string(ws);
-    ASSERT_TRUE(store_->UpdateWorkspace(w).ok());
-  }
-  auto failed = store_->RewriteSecrets([&](const StoredSecret& s) -> Result<std::string> {
-    if (s.workspace_id == b) return Status::Unauthenticated("does not open");
-    return std::string("rewritten");
-  });
-  EXPECT_EQ(failed.status().code(), Status::Code::kUnauthenticated);
-  EXPECT_EQ(store_->GetWorkspace(a).value().bot_token, "token-" + std::to_string(a));
-  auto done = store_->RewriteSecrets(
-      [](const StoredSecret& s) -> Result<std::string> { return "new-" + s.stored; });
-  EXPECT_EQ(done.value(), 2);
-  EXPECT_EQ(store_->GetWorkspace(b).value().bot_token, "new-token-" + std::to_string(b));
 }
 
 TEST_F(SqliteOperationsTest, BackupNeverOverwritesAndCopiesEverything) {

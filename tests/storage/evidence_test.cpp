@@ -1,20 +1,19 @@
-// Evidence between lessons on a real SQLite file: counts by distinct campaign, a change of mind,
+// Evidence between lessons, on both stores: counts by distinct campaign, a change of mind,
 // withdrawal, deletion, workspace scope, the week's list, and post-mortem lessons keeping their
 // ids (and so their evidence) when they are regenerated.
 #include <gtest/gtest.h>
 
-#include "tests/storage/sqlite/store_fixture.h"
+#include "tests/storage/store_fixture.h"
 
-namespace lessonbook::sqlite {
+namespace lessonbook {
 namespace {
 
-using testing::SqliteStoreTest;
 using testing::T;
 
-class EvidenceStoreTest : public SqliteStoreTest {
+class EvidenceStoreTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    SqliteStoreTest::SetUp();
+    StoreTest::SetUp();
     ws_ = AddWorkspace("T1");
     old_ = Add(MakeLesson(ws_, "Free shipping beat a discount"));
   }
@@ -37,7 +36,7 @@ class EvidenceStoreTest : public SqliteStoreTest {
   Lesson old_;
 };
 
-TEST_F(EvidenceStoreTest, CountsDistinctCampaignsAndLessonsWithoutACampaignCountAlone) {
+TEST_P(EvidenceStoreTest, CountsDistinctCampaignsAndLessonsWithoutACampaignCountAlone) {
   Lesson a1 = AddFrom("Spring sale");
   Lesson a2 = AddFrom("spring SALE ");  // the same campaign, another lesson of it
   Lesson b = AddFrom("Holiday promo");
@@ -54,7 +53,7 @@ TEST_F(EvidenceStoreTest, CountsDistinctCampaignsAndLessonsWithoutACampaignCount
   EXPECT_EQ(Reload().confirmations, 3);
 }
 
-TEST_F(EvidenceStoreTest, ChoosingAgainChangesTheChoiceAndNeverDoubleCounts) {
+TEST_P(EvidenceStoreTest, ChoosingAgainChangesTheChoiceAndNeverDoubleCounts) {
   Lesson e = AddFrom("Spring sale");
   Record(e.id, EvidenceKind::kConfirms);
   Lesson twice = Record(e.id, EvidenceKind::kConfirms);
@@ -67,7 +66,7 @@ TEST_F(EvidenceStoreTest, ChoosingAgainChangesTheChoiceAndNeverDoubleCounts) {
   EXPECT_EQ(withdrawn.contradictions, 0);
 }
 
-TEST_F(EvidenceStoreTest, DeletingEitherLessonRemovesItsEvidenceAndTheCounts) {
+TEST_P(EvidenceStoreTest, DeletingEitherLessonRemovesItsEvidenceAndTheCounts) {
   Lesson e1 = AddFrom("Spring sale");
   Lesson e2 = AddFrom("Holiday promo");
   Record(e1.id, EvidenceKind::kConfirms);
@@ -84,7 +83,7 @@ TEST_F(EvidenceStoreTest, DeletingEitherLessonRemovesItsEvidenceAndTheCounts) {
   EXPECT_TRUE(listed->empty());
 }
 
-TEST_F(EvidenceStoreTest, AnotherWorkspacesIdsAndTheSameIdAreRefused) {
+TEST_P(EvidenceStoreTest, AnotherWorkspacesIdsAndTheSameIdAreRefused) {
   const WorkspaceId other = AddWorkspace("T2");
   Lesson foreign = Add(MakeLesson(other, "Free shipping elsewhere"));
   auto r = store_->RecordEvidence(ws_, old_.id, foreign.id, EvidenceKind::kConfirms, "U1", T(1));
@@ -98,7 +97,7 @@ TEST_F(EvidenceStoreTest, AnotherWorkspacesIdsAndTheSameIdAreRefused) {
   EXPECT_EQ(Reload().confirmations, 0);
 }
 
-TEST_F(EvidenceStoreTest, ListsEvidenceRecordedInTheRangeOnly) {
+TEST_P(EvidenceStoreTest, ListsEvidenceRecordedInTheRangeOnly) {
   Lesson e1 = AddFrom("Spring sale");
   Lesson e2 = AddFrom("Holiday promo");
   Record(e1.id, EvidenceKind::kConfirms, 1000);
@@ -117,7 +116,7 @@ TEST_F(EvidenceStoreTest, ListsEvidenceRecordedInTheRangeOnly) {
   EXPECT_TRUE(none->empty());
 }
 
-TEST_F(EvidenceStoreTest, RegeneratedPostmortemLessonsKeepTheirIdsAndEvidence) {
+TEST_P(EvidenceStoreTest, RegeneratedPostmortemLessonsKeepTheirIdsAndEvidence) {
   Lesson first = MakeLesson(ws_, "Free shipping converted best");
   first.campaign = "Spring sale";
   Lesson second = MakeLesson(ws_, "Banner ads flopped");
@@ -141,7 +140,7 @@ TEST_F(EvidenceStoreTest, RegeneratedPostmortemLessonsKeepTheirIdsAndEvidence) {
   EXPECT_EQ(*store_->CountLessons(ws_), 2);  // old_ and the kept one
 }
 
-TEST_F(EvidenceStoreTest, SortByEvidenceRanksNetConfirmationsThenRelevance) {
+TEST_P(EvidenceStoreTest, SortByEvidenceRanksNetConfirmationsThenRelevance) {
   // Relevance alone would put the title match first: "shipping" twice, in the title.
   Lesson strong =
       Add(MakeLesson(ws_, "Shipping shipping: free shipping for loyal customers", "", {"offers"}));
@@ -194,5 +193,7 @@ TEST_F(EvidenceStoreTest, SortByEvidenceRanksNetConfirmationsThenRelevance) {
   EXPECT_EQ(listed->hits[2].lesson.id, disputed.id);
 }
 
+LESSONBOOK_INSTANTIATE_STORE_TESTS(EvidenceStoreTest);
+
 }  // namespace
-}  // namespace lessonbook::sqlite
+}  // namespace lessonbook

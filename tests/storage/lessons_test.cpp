@@ -3,15 +3,16 @@
 
 #include <algorithm>
 
-#include "tests/storage/sqlite/store_fixture.h"
+#include "tests/storage/store_fixture.h"
 
-namespace lessonbook::sqlite {
+namespace lessonbook {
 namespace {
 
-using testing::SqliteStoreTest;
+class StoreLessonsTest : public testing::StoreTest {};
+
 using testing::T;
 
-TEST_F(SqliteStoreTest, EnsureWorkspaceCreatesOnceAndKeepsAdminsInOrder) {
+TEST_P(StoreLessonsTest, EnsureWorkspaceCreatesOnceAndKeepsAdminsInOrder) {
   Workspace w;
   w.platform = Platform::kTeams;
   w.external_id = "tenant-1";
@@ -50,7 +51,7 @@ TEST_F(SqliteStoreTest, EnsureWorkspaceCreatesOnceAndKeepsAdminsInOrder) {
   EXPECT_EQ(store_->ListWorkspaces()->size(), 1u);
 }
 
-TEST_F(SqliteStoreTest, AddGetUpdateDeleteLesson) {
+TEST_P(StoreLessonsTest, AddGetUpdateDeleteLesson) {
   const WorkspaceId ws = AddWorkspace("T1");
   Lesson l = MakeLesson(ws, "Short subject lines", "Under 40 characters won.",
                         {"email", "#Testing"}, Outcome::kWorked);
@@ -89,7 +90,7 @@ TEST_F(SqliteStoreTest, AddGetUpdateDeleteLesson) {
   EXPECT_EQ(store_->DeleteLesson(ws, added.id).code(), Status::Code::kNotFound);
 }
 
-TEST_F(SqliteStoreTest, AnotherWorkspacesLessonIdIsNotFound) {
+TEST_P(StoreLessonsTest, AnotherWorkspacesLessonIdIsNotFound) {
   const WorkspaceId a = AddWorkspace("A");
   const WorkspaceId b = AddWorkspace("B");
   Lesson in_a = Add(MakeLesson(a, "Private to A"));
@@ -102,11 +103,11 @@ TEST_F(SqliteStoreTest, AnotherWorkspacesLessonIdIsNotFound) {
   EXPECT_EQ(store_->GetLesson(a, in_a.id)->title, "Private to A");
 }
 
-TEST_F(SqliteStoreTest, AddLessonToAMissingWorkspaceIsNotFound) {
+TEST_P(StoreLessonsTest, AddLessonToAMissingWorkspaceIsNotFound) {
   EXPECT_EQ(store_->AddLesson(MakeLesson(42, "Orphan")).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(SqliteStoreTest, SameRequestKeyTwiceStoresOneLesson) {
+TEST_P(StoreLessonsTest, SameRequestKeyTwiceStoresOneLesson) {
   const WorkspaceId ws = AddWorkspace("T1");
   Result<Lesson> first = store_->AddLesson(MakeLesson(ws, "Retried"), "slash:1700000000:abc");
   Result<Lesson> second =
@@ -125,7 +126,7 @@ TEST_F(SqliteStoreTest, SameRequestKeyTwiceStoresOneLesson) {
   EXPECT_EQ(*store_->CountLessons(std::nullopt), 4);
 }
 
-TEST_F(SqliteStoreTest, ImportTwiceWithTheSameIdsUpdatesInsteadOfDuplicating) {
+TEST_P(StoreLessonsTest, ImportTwiceWithTheSameIdsUpdatesInsteadOfDuplicating) {
   const WorkspaceId ws = AddWorkspace("T1");
   std::vector<Lesson> batch = {MakeLesson(ws, "One"), MakeLesson(ws, "Two")};
   batch[0].id = 100;
@@ -147,7 +148,7 @@ TEST_F(SqliteStoreTest, ImportTwiceWithTheSameIdsUpdatesInsteadOfDuplicating) {
   EXPECT_GT(next.id, 101);
 }
 
-TEST_F(SqliteStoreTest, ImportWithAnotherWorkspacesIdFailsAndWritesNothing) {
+TEST_P(StoreLessonsTest, ImportWithAnotherWorkspacesIdFailsAndWritesNothing) {
   const WorkspaceId a = AddWorkspace("A");
   const WorkspaceId b = AddWorkspace("B");
   Lesson in_a = Add(MakeLesson(a, "A's lesson"));
@@ -161,7 +162,7 @@ TEST_F(SqliteStoreTest, ImportWithAnotherWorkspacesIdFailsAndWritesNothing) {
   EXPECT_EQ(store_->GetLesson(a, in_a.id)->title, "A's lesson");
 }
 
-TEST_F(SqliteStoreTest, ForEachLessonStreamsInIdOrderAndStopsOnError) {
+TEST_P(StoreLessonsTest, ForEachLessonStreamsInIdOrderAndStopsOnError) {
   const WorkspaceId a = AddWorkspace("A");
   const WorkspaceId b = AddWorkspace("B");
   std::vector<Lesson> batch;
@@ -194,7 +195,7 @@ TEST_F(SqliteStoreTest, ForEachLessonStreamsInIdOrderAndStopsOnError) {
   EXPECT_EQ(seen, 5);
 }
 
-TEST_F(SqliteStoreTest, ForEachLessonCallbackMayWriteToTheStore) {
+TEST_P(StoreLessonsTest, ForEachLessonCallbackMayWriteToTheStore) {
   const WorkspaceId ws = AddWorkspace("A");
   Add(MakeLesson(ws, "Original"));
   Status s = store_->ForEachLesson(ws, [&](const Lesson& l) {
@@ -205,7 +206,7 @@ TEST_F(SqliteStoreTest, ForEachLessonCallbackMayWriteToTheStore) {
   EXPECT_TRUE(s.ok()) << s.ToString();
 }
 
-TEST_F(SqliteStoreTest, InvalidUtf8IsStoredAsValidUtf8) {
+TEST_P(StoreLessonsTest, InvalidUtf8IsStoredAsValidUtf8) {
   const WorkspaceId ws = AddWorkspace("A");
   Lesson added = Add(MakeLesson(ws, "bad \xff byte", "line one\nline\x01 two"));
   Result<Lesson> got = store_->GetLesson(ws, added.id);
@@ -214,5 +215,7 @@ TEST_F(SqliteStoreTest, InvalidUtf8IsStoredAsValidUtf8) {
   EXPECT_EQ(got->body, "line one\nline two");
 }
 
+LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreLessonsTest);
+
 }  // namespace
-}  // namespace lessonbook::sqlite
+}  // namespace lessonbook

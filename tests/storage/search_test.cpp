@@ -5,17 +5,18 @@
 #include <set>
 #include <thread>
 
-#include "tests/storage/sqlite/store_fixture.h"
+#include "tests/storage/store_fixture.h"
 
-namespace lessonbook::sqlite {
+namespace lessonbook {
 namespace {
 
 using testing::T;
 
-class SqliteSearchTest : public testing::SqliteStoreTest {
+class StoreSearchTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    SqliteStoreTest::SetUp();
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     ws_ = AddWorkspace("T1");
   }
 
@@ -50,7 +51,7 @@ class SqliteSearchTest : public testing::SqliteStoreTest {
   WorkspaceId ws_ = 0;
 };
 
-TEST_F(SqliteSearchTest, FindsWordsWithPorterStemming) {
+TEST_P(StoreSearchTest, FindsWordsWithPorterStemming) {
   Add(MakeLesson(ws_, "Email cadence", "Send one email a week."));
   Add(MakeLesson(ws_, "Landing pages", "Hero images matter."));
   EXPECT_EQ(Titles(Query({"emails"})), (std::vector<std::string>{"Email cadence"}));
@@ -59,7 +60,7 @@ TEST_F(SqliteSearchTest, FindsWordsWithPorterStemming) {
   EXPECT_TRUE(Titles(Query({"webinar"})).empty());
 }
 
-TEST_F(SqliteSearchTest, AllWordsMustMatchElseFallsBackToAnyWord) {
+TEST_P(StoreSearchTest, AllWordsMustMatchElseFallsBackToAnyWord) {
   Add(MakeLesson(ws_, "Subject lines", "Short subject lines win."));
   Add(MakeLesson(ws_, "Subject of pricing", "Discounts."));
   SearchPage all = Search(Query({"subject", "lines"}));
@@ -73,7 +74,7 @@ TEST_F(SqliteSearchTest, AllWordsMustMatchElseFallsBackToAnyWord) {
   EXPECT_FALSE(none.any_words);
 }
 
-TEST_F(SqliteSearchTest, TitleMatchRanksAboveOneMentionInALongBody) {
+TEST_P(StoreSearchTest, TitleMatchRanksAboveOneMentionInALongBody) {
   std::string long_body = "A long story about pricing. ";
   for (int i = 0; i < 40; ++i) long_body += "Many words about other things entirely. ";
   long_body += "Once we mention webinar here.";
@@ -85,7 +86,7 @@ TEST_F(SqliteSearchTest, TitleMatchRanksAboveOneMentionInALongBody) {
   EXPECT_LT(page.hits[0].score, page.hits[1].score);  // bm25: lower is better
 }
 
-TEST_F(SqliteSearchTest, SnippetHighlightsMatchedWordsInTheBody) {
+TEST_P(StoreSearchTest, SnippetHighlightsMatchedWordsInTheBody) {
   Add(MakeLesson(ws_, "Emails",
                  "We learned that short subject lines beat long ones in every test."));
   Add(MakeLesson(ws_, "Subject only in title"));
@@ -101,7 +102,7 @@ TEST_F(SqliteSearchTest, SnippetHighlightsMatchedWordsInTheBody) {
   EXPECT_EQ(Highlighted(title_only.hits[0]), "[title]");  // empty body: snippet of the title
 }
 
-TEST_F(SqliteSearchTest, LongBodySnippetIsShortWithEllipsis) {
+TEST_P(StoreSearchTest, LongBodySnippetIsShortWithEllipsis) {
   std::string body;
   for (int i = 0; i < 100; ++i) body += "filler" + std::to_string(i) + " ";
   body += "needle ";
@@ -116,7 +117,7 @@ TEST_F(SqliteSearchTest, LongBodySnippetIsShortWithEllipsis) {
   EXPECT_EQ(Highlighted(page.hits[0]), "[needle]");
 }
 
-TEST_F(SqliteSearchTest, FiltersByTagOutcomeCampaignAuthorAndSince) {
+TEST_P(StoreSearchTest, FiltersByTagOutcomeCampaignAuthorAndSince) {
   Lesson a = MakeLesson(ws_, "Email A", "", {"email", "testing"}, Outcome::kWorked, 1000);
   a.campaign = "Spring Launch 2024";
   a.author = "U1";
@@ -171,7 +172,7 @@ TEST_F(SqliteSearchTest, FiltersByTagOutcomeCampaignAuthorAndSince) {
   EXPECT_EQ(page.hits[0].lesson.title, "Email B");
 }
 
-TEST_F(SqliteSearchTest, NoWordsNoFiltersListsNewestFirstWithPlainSnippet) {
+TEST_P(StoreSearchTest, NoWordsNoFiltersListsNewestFirstWithPlainSnippet) {
   Add(MakeLesson(ws_, "Old", "old body", {}, Outcome::kInsight, 1000));
   Add(MakeLesson(ws_, "New", "new body", {}, Outcome::kInsight, 2000));
   SearchPage page = Search(Query({}));
@@ -183,7 +184,7 @@ TEST_F(SqliteSearchTest, NoWordsNoFiltersListsNewestFirstWithPlainSnippet) {
   EXPECT_FALSE(page.hits[0].snippet[0].highlighted);
 }
 
-TEST_F(SqliteSearchTest, SortsByEvidenceAndNewest) {
+TEST_P(StoreSearchTest, SortsByEvidenceAndNewest) {
   Lesson weak = MakeLesson(ws_, "Webinar weak", "", {}, Outcome::kInsight, 3000);
   Lesson strong = MakeLesson(ws_, "Webinar strong", "webinar webinar", {}, Outcome::kInsight, 1000);
   strong.confirmations = 5;
@@ -202,7 +203,7 @@ TEST_F(SqliteSearchTest, SortsByEvidenceAndNewest) {
             (std::vector<std::string>{"Webinar weak", "Webinar refuted", "Webinar strong"}));
 }
 
-TEST_F(SqliteSearchTest, LimitAndOffsetPageThroughAllMatches) {
+TEST_P(StoreSearchTest, LimitAndOffsetPageThroughAllMatches) {
   for (int i = 0; i < 12; ++i) Add(MakeLesson(ws_, "Tip " + std::to_string(i), "seo tip"));
   LessonQuery q = Query({"seo"});
   q.limit = 5;
@@ -222,7 +223,7 @@ TEST_F(SqliteSearchTest, LimitAndOffsetPageThroughAllMatches) {
   EXPECT_EQ(Search(q).total, 12);
 }
 
-TEST_F(SqliteSearchTest, DeletedAndEditedLessonsLeaveTheIndex) {
+TEST_P(StoreSearchTest, DeletedAndEditedLessonsLeaveTheIndex) {
   Lesson l = Add(MakeLesson(ws_, "Retargeting ads", "Cap the frequency."));
   EXPECT_EQ(Search(Query({"frequency"})).total, 1);
   l.body = "Rotate creatives.";
@@ -234,7 +235,7 @@ TEST_F(SqliteSearchTest, DeletedAndEditedLessonsLeaveTheIndex) {
   EXPECT_EQ(Search(Query({"retargeting"})).total, 0);
 }
 
-TEST_F(SqliteSearchTest, TenantIsolationUnderTenThousandMatchingLessons) {
+TEST_P(StoreSearchTest, TenantIsolationUnderTenThousandMatchingLessons) {
   const WorkspaceId other = AddWorkspace("BIG");
   std::vector<Lesson> big;
   for (int i = 0; i < 10000; ++i) {
@@ -261,7 +262,7 @@ TEST_F(SqliteSearchTest, TenantIsolationUnderTenThousandMatchingLessons) {
   EXPECT_EQ(Search(Query({"ws:w" + std::to_string(other)})).total, 0);
 }
 
-TEST_F(SqliteSearchTest, HostileInputNeverErrors) {
+TEST_P(StoreSearchTest, HostileInputNeverErrors) {
   Add(MakeLesson(ws_, "Café pricing", "Naïve discounts failed. 日本語 テスト 🎉 launch"));
   Add(MakeLesson(ws_, "AND OR NOT", "near misses"));
   std::string big(10 * 1024, 'x');
@@ -321,7 +322,7 @@ TEST_F(SqliteSearchTest, HostileInputNeverErrors) {
   EXPECT_FALSE(Search(Query({"🎉", "pricing"})).any_words);
 }
 
-TEST_F(SqliteSearchTest, ConcurrentSearchesAndWritesFromManyThreads) {
+TEST_P(StoreSearchTest, ConcurrentSearchesAndWritesFromManyThreads) {
   for (int i = 0; i < 50; ++i) Add(MakeLesson(ws_, "Seed " + std::to_string(i), "concurrency"));
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
@@ -343,7 +344,7 @@ TEST_F(SqliteSearchTest, ConcurrentSearchesAndWritesFromManyThreads) {
 }
 
 // The Book page's date range: created in [since, until), with and without words.
-TEST_F(SqliteSearchTest, UntilKeepsLessonsCreatedBeforeItWithAndWithoutWords) {
+TEST_P(StoreSearchTest, UntilKeepsLessonsCreatedBeforeItWithAndWithoutWords) {
   Add(MakeLesson(ws_, "Email early", "", {"email"}, Outcome::kWorked, 1000));
   Add(MakeLesson(ws_, "Email middle", "", {"email"}, Outcome::kWorked, 2000));
   Add(MakeLesson(ws_, "Email late", "", {"email"}, Outcome::kWorked, 3000));
@@ -360,7 +361,7 @@ TEST_F(SqliteSearchTest, UntilKeepsLessonsCreatedBeforeItWithAndWithoutWords) {
 
 // The result cache keys on every filter: the same words with another date range are searched
 // again, never answered from the first query's page.
-TEST_F(SqliteSearchTest, CachedPagesNeverAnswerAQueryWithAnotherDateRange) {
+TEST_P(StoreSearchTest, CachedPagesNeverAnswerAQueryWithAnotherDateRange) {
   Add(MakeLesson(ws_, "Email early", "", {"email"}, Outcome::kWorked, 1000));
   Add(MakeLesson(ws_, "Email late", "", {"email"}, Outcome::kWorked, 3000));
   LessonQuery all = Query({"email"});
@@ -374,5 +375,7 @@ TEST_F(SqliteSearchTest, CachedPagesNeverAnswerAQueryWithAnotherDateRange) {
   EXPECT_EQ(Search(all).total, 2);
 }
 
+LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSearchTest);
+
 }  // namespace
-}  // namespace lessonbook::sqlite
+}  // namespace lessonbook

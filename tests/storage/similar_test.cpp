@@ -1,14 +1,18 @@
-// SqliteStore::SimilarLessons on a real SQLite file: scope, the lesson itself, FTS syntax in
+// Store::SimilarLessons on both stores: scope, the lesson itself, FTS syntax in
 // lesson text, the normalized score, and the pure term functions behind it.
 #include <gtest/gtest.h>
 
 #include "storage/sqlite/similarity.h"
-#include "tests/storage/sqlite/store_fixture.h"
+#include "tests/storage/store_fixture.h"
 
-namespace lessonbook::sqlite {
+namespace lessonbook {
 namespace {
 
-using testing::SqliteStoreTest;
+using sqlite::SignificantTerms;
+using sqlite::Term;
+using sqlite::TermSimilarity;
+
+class StoreSimilarTest : public testing::StoreTest {};
 
 std::vector<std::string> Stems(std::string_view text) {
   std::vector<std::string> out;
@@ -36,7 +40,7 @@ TEST(SimilarityTermsTest, ScoreIsSymmetricBetweenZeroAndOne) {
   EXPECT_DOUBLE_EQ(TermSimilarity(a, SignificantTerms("Podcast attribution failed")), 0.0);
 }
 
-TEST_F(SqliteStoreTest, SimilarLessonsFindsTheSameIdeaButNotItselfNorOtherTopics) {
+TEST_P(StoreSimilarTest, SimilarLessonsFindsTheSameIdeaButNotItselfNorOtherTopics) {
   const WorkspaceId ws = AddWorkspace("T1");
   Lesson shipping = Add(MakeLesson(ws, "Free shipping beat a 10% discount",
                                    "Free shipping converted better than the discount code."));
@@ -52,7 +56,7 @@ TEST_F(SqliteStoreTest, SimilarLessonsFindsTheSameIdeaButNotItselfNorOtherTopics
   EXPECT_LE((*similar)[0].similarity, 1.0);
 }
 
-TEST_F(SqliteStoreTest, SimilarLessonsStayInTheWorkspace) {
+TEST_P(StoreSimilarTest, SimilarLessonsStayInTheWorkspace) {
   const WorkspaceId ws = AddWorkspace("T1");
   const WorkspaceId other = AddWorkspace("T2");
   Add(MakeLesson(other, "Free shipping beat a 10% discount"));
@@ -62,7 +66,7 @@ TEST_F(SqliteStoreTest, SimilarLessonsStayInTheWorkspace) {
   EXPECT_TRUE(similar->empty());
 }
 
-TEST_F(SqliteStoreTest, SimilarLessonsTreatFtsSyntaxInTheLessonAsPlainWords) {
+TEST_P(StoreSimilarTest, SimilarLessonsTreatFtsSyntaxInTheLessonAsPlainWords) {
   const WorkspaceId ws = AddWorkspace("T1");
   Lesson near = Add(MakeLesson(ws, "NEAR AND OR NOT subject \"lines\" ws:w1 {title}"));
   for (const char* text : {"\"subject\" NEAR(lines* AND) OR NOT ^ws:w2 {body} : (x", "\"", "*",
@@ -78,7 +82,7 @@ TEST_F(SqliteStoreTest, SimilarLessonsTreatFtsSyntaxInTheLessonAsPlainWords) {
   EXPECT_EQ((*found)[0].lesson.id, near.id);
 }
 
-TEST_F(SqliteStoreTest, SimilarLessonsOfATextWithoutSignificantWordsIsEmpty) {
+TEST_P(StoreSimilarTest, SimilarLessonsOfATextWithoutSignificantWordsIsEmpty) {
   const WorkspaceId ws = AddWorkspace("T1");
   Add(MakeLesson(ws, "We did it again and it was the best"));
   auto similar = store_->SimilarLessons(MakeLesson(ws, "We did it again", "and it was"), 3, 0.0);
@@ -86,7 +90,7 @@ TEST_F(SqliteStoreTest, SimilarLessonsOfATextWithoutSignificantWordsIsEmpty) {
   EXPECT_TRUE(similar->empty());
 }
 
-TEST_F(SqliteStoreTest, SimilarLessonsScoreLongAndShortLessonsOnOneScale) {
+TEST_P(StoreSimilarTest, SimilarLessonsScoreLongAndShortLessonsOnOneScale) {
   const WorkspaceId ws = AddWorkspace("T1");
   // The same idea, once in a line and once at length, must both clear the threshold.
   Add(MakeLesson(ws, "Plain-text emails got more replies than HTML emails"));
@@ -103,7 +107,7 @@ TEST_F(SqliteStoreTest, SimilarLessonsScoreLongAndShortLessonsOnOneScale) {
   }
 }
 
-TEST_F(SqliteStoreTest, SimilarLessonsHonoursTheLimit) {
+TEST_P(StoreSimilarTest, SimilarLessonsHonoursTheLimit) {
   const WorkspaceId ws = AddWorkspace("T1");
   for (int i = 0; i < 6; ++i) Add(MakeLesson(ws, "Countdown timers raised flash sale conversion"));
   Lesson added = Add(MakeLesson(ws, "Countdown timers raised flash sale conversion"));
@@ -112,5 +116,7 @@ TEST_F(SqliteStoreTest, SimilarLessonsHonoursTheLimit) {
   EXPECT_EQ(similar->size(), 3u);
 }
 
+LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSimilarTest);
+
 }  // namespace
-}  // namespace lessonbook::sqlite
+}  // namespace lessonbook

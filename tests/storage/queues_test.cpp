@@ -6,13 +6,14 @@
 #include <set>
 #include <thread>
 
-#include "tests/storage/sqlite/store_fixture.h"
+#include "tests/storage/store_fixture.h"
 
-namespace lessonbook::sqlite {
+namespace lessonbook {
 namespace {
 
+class StoreQueuesTest : public testing::StoreTest {};
+
 using std::chrono::seconds;
-using testing::SqliteStoreTest;
 using testing::T;
 
 InboxEvent Event(const std::string& id, long long at) {
@@ -37,7 +38,7 @@ OutboxMessage Message(const std::string& target, long long due, std::string dedu
   return m;
 }
 
-TEST_F(SqliteStoreTest, InboxDedupesRetriesByPlatformAndEventId) {
+TEST_P(StoreQueuesTest, InboxDedupesRetriesByPlatformAndEventId) {
   EXPECT_TRUE(*store_->RecordInbox(Event("Ev1", 100)));
   EXPECT_FALSE(*store_->RecordInbox(Event("Ev1", 101)));  // Slack's retry
   InboxEvent teams = Event("Ev1", 102);
@@ -46,7 +47,7 @@ TEST_F(SqliteStoreTest, InboxDedupesRetriesByPlatformAndEventId) {
   EXPECT_EQ(store_->RecordInbox(Event("", 1)).status().code(), Status::Code::kInvalidArgument);
 }
 
-TEST_F(SqliteStoreTest, InboxMarkHandledUnhandledListingAndPrune) {
+TEST_P(StoreQueuesTest, InboxMarkHandledUnhandledListingAndPrune) {
   ASSERT_TRUE(store_->RecordInbox(Event("Ev2", 200)).ok());
   ASSERT_TRUE(store_->RecordInbox(Event("Ev1", 100)).ok());
   ASSERT_TRUE(store_->RecordInbox(Event("Ev3", 300)).ok());
@@ -72,7 +73,7 @@ TEST_F(SqliteStoreTest, InboxMarkHandledUnhandledListingAndPrune) {
   EXPECT_TRUE(*store_->RecordInbox(Event("Ev1", 400)));
 }
 
-TEST_F(SqliteStoreTest, OutboxDedupeKeyReturnsTheExistingRow) {
+TEST_P(StoreQueuesTest, OutboxDedupeKeyReturnsTheExistingRow) {
   Result<std::int64_t> first = store_->EnqueueOutbox(Message("C1", 10, "digest:1:2024-W05"));
   Result<std::int64_t> again = store_->EnqueueOutbox(Message("C2", 20, "digest:1:2024-W05"));
   Result<std::int64_t> plain1 = store_->EnqueueOutbox(Message("C1", 10));
@@ -87,7 +88,7 @@ TEST_F(SqliteStoreTest, OutboxDedupeKeyReturnsTheExistingRow) {
   EXPECT_EQ((*all)[1].dedupe_key, "");
 }
 
-TEST_F(SqliteStoreTest, OutboxClaimHoldsALeaseUntilItExpires) {
+TEST_P(StoreQueuesTest, OutboxClaimHoldsALeaseUntilItExpires) {
   const std::int64_t id = *store_->EnqueueOutbox(Message("C1", 100));
   ASSERT_TRUE(store_->EnqueueOutbox(Message("C2", 500)).ok());  // not due yet
 
@@ -107,7 +108,7 @@ TEST_F(SqliteStoreTest, OutboxClaimHoldsALeaseUntilItExpires) {
   EXPECT_EQ((*reclaimed)[0].attempts, 2);
 }
 
-TEST_F(SqliteStoreTest, OutboxSentRetryFailedAndStats) {
+TEST_P(StoreQueuesTest, OutboxSentRetryFailedAndStats) {
   const std::int64_t a = *store_->EnqueueOutbox(Message("A", 100));
   const std::int64_t b = *store_->EnqueueOutbox(Message("B", 100));
   const std::int64_t c = *store_->EnqueueOutbox(Message("C", 100));
@@ -140,7 +141,7 @@ TEST_F(SqliteStoreTest, OutboxSentRetryFailedAndStats) {
   EXPECT_EQ(store_->GetOutboxStats(T(500))->oldest_pending_age_seconds, 0);
 }
 
-TEST_F(SqliteStoreTest, TwoThreadsClaimingConcurrentlyNeverGetTheSameRow) {
+TEST_P(StoreQueuesTest, TwoThreadsClaimingConcurrentlyNeverGetTheSameRow) {
   constexpr int kRows = 300;
   for (int i = 0; i < kRows; ++i) ASSERT_TRUE(store_->EnqueueOutbox(Message("C", 100)).ok());
   std::mutex mu;
@@ -172,7 +173,7 @@ TEST_F(SqliteStoreTest, TwoThreadsClaimingConcurrentlyNeverGetTheSameRow) {
   EXPECT_EQ(unique.size(), static_cast<size_t>(kRows));
 }
 
-TEST_F(SqliteStoreTest, TryLeadOneHolderAtATimeRenewalAndTakeover) {
+TEST_P(StoreQueuesTest, TryLeadOneHolderAtATimeRenewalAndTakeover) {
   EXPECT_TRUE(*store_->TryLead("scheduler", "A", seconds(30), T(100)));
   EXPECT_FALSE(*store_->TryLead("scheduler", "B", seconds(30), T(110)));
   EXPECT_TRUE(*store_->TryLead("other-job", "B", seconds(30), T(110)));  // leases are per name
@@ -185,5 +186,7 @@ TEST_F(SqliteStoreTest, TryLeadOneHolderAtATimeRenewalAndTakeover) {
             Status::Code::kInvalidArgument);
 }
 
+LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreQueuesTest);
+
 }  // namespace
-}  // namespace lessonbook::sqlite
+}  // namespace lessonbook

@@ -1,12 +1,14 @@
 // The Teams adapter's tables (0003_teams.sql): conversations, users, service URLs.
 #include <gtest/gtest.h>
 
-#include "tests/storage/sqlite/store_fixture.h"
+#include "tests/storage/store_fixture.h"
 
-namespace lessonbook::sqlite::testing {
+namespace lessonbook::testing {
 namespace {
 
-TEST_F(SqliteStoreTest, TeamsConversationsUsersAndServiceUrlsAreKept) {
+class StoreTeamsTest : public StoreTest {};
+
+TEST_P(StoreTeamsTest, TeamsConversationsUsersAndServiceUrlsAreKept) {
   const WorkspaceId ws = AddWorkspace("T1");
   TeamsConversation c{ws, "19:c@thread", "channel", "https://smba/x/", "t", "19:team", "28:b", T(5)};
   ASSERT_TRUE(store_->SaveTeamsConversation(c).ok());
@@ -45,5 +47,7 @@ TEST_F(SqliteStoreTest, TeamsConversationsUsersAndServiceUrlsAreKept) {
   EXPECT_TRUE(store_->GetTeamsUser(ws, "29:ana")->unreachable) << "survives a restart";
 }
 
+LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreTeamsTest);
+
 }  // namespace
-}  // namespace lessonbook::sqlite::testing
+}  // namespace lessonbook::testing

@@ -1,0 +1,174 @@
+// PgStore: the Store on a PostgreSQL server, for one process or several replicas sharing it.
+//
+// Every method takes a pooled connection (pg_pool.h) for one transaction, so calls from many
+// threads run in parallel. What several replicas share is decided by the database:
+//  - exactly-once generation (digest runs, post-mortems, outbox dedupe keys, keyed lessons, the
+//    inbox's (platform, event_id)) by unique constraints with INSERT … ON CONFLICT DO NOTHING;
+//  - outbox delivery by leases claimed with SELECT … FOR UPDATE SKIP LOCKED, so two replicas
+//    never claim the same live row;
+//  - leadership (TryLead) by the `leases` table (holder until now + ttl, as in SQLite) plus a
+//    session-level advisory lock per lease name that the leading process holds on a dedicated
+//    connection: when a replica dies its connection drops, PostgreSQL releases the lock, and the
+//    next replica that gets the lock takes the lease at once instead of waiting for the ttl.
+//    (A leader that is alive but stops renewing loses the lease when its ttl ends, as in SQLite.)
+// Lessons are indexed by a generated tsvector column (English Snowball stemming, no stop words)
+// with a GIN index (storage/migrations/postgres/0001_init.sql).
+//
+// Thread-safety: every method may be called from any thread. Errors are Status values: libpq
+// failures never escape; a lost server is Unavailable.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "storage/store.h"
+
+namespace lessonbook::pg {
+
+class PgPool;
+class PgConnection;
+
+class PgStore final : public Store {
+ public:
+  // Connects to the server `conninfo` names (a postgres:// or postgresql:// URI, or libpq
+  // key=value settings) to check it answers. Does not migrate: call Migrate() (OpenStore does).
+  // Unavailable with "cannot connect to PostgreSQL at HOST…: reason" (never the password).
+  static Result<std::unique_ptr<PgStore>> Open(const std::string& conninfo);
+  ~PgStore() override;
+  PgStore(const PgStore&) = delete;
+  PgStore& operator=(const PgStore&) = delete;
+
+  Status Migrate() override;
+  Result<int> SchemaVersion() override;
+  Status Ping() override;
+
+  Result<Workspace> EnsureWorkspace(const Workspace& w) override;
+  Result<Workspace> UpdateWorkspace(const Workspace& w) override;
+  Result<Workspace> GetWorkspace(WorkspaceId id) override;
+  Result<Workspace> FindWorkspace(Platform platform, std::string_view external_id) override;
+  Result<std::vector<Workspace>> ListWorkspaces() override;
+
+  Result<Lesson> AddLesson(const Lesson& lesson, std::string_view request_key) override;
+  Result<Lesson> GetLesson(WorkspaceId ws, LessonId id) override;
+  Result<Lesson> UpdateLesson(const Lesson& lesson) override;
+  Status DeleteLesson(WorkspaceId ws, LessonId id) override;
+  Result<SearchPage> SearchLessons(const LessonQuery& query) override;
+  Status ForEachLesson(std::optional<WorkspaceId> ws,
+                       const std::function<Status(const Lesson&)>& fn) override;
+  Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) override;
+  Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) override;
+
+  Result<bool> RecordInbox(const InboxEvent& event) override;
+  Status MarkInboxHandled(Platform platform, std::string_view event_id) override;
+  Result<std::vector<InboxEvent>> UnhandledInbox(int limit) override;
+  Result<int> PruneInbox(Time received_before) override;
+
+  Result<std::int64_t> EnqueueOutbox(const OutboxMessage& message) override;
+  Result<std::vector<OutboxMessage>> ClaimOutbox(int n, std::chrono::seconds lease,
+                                                 std::string_view worker, Time now) override;
+  Status MarkOutboxSent(std::int64_t id, Time now) override;
+  Status RetryOutbox(std::int64_t id, Time next_attempt, std::string_view error) override;
+  Status FailOutbox(std::int64_t id, std::string_view error) override;
+  Result<std::vector<OutboxMessage>> ListOutbox(std::optional<OutboxStatus> status,
+                                                int limit) override;
+  Result<OutboxStats> GetOutboxStats(Time now) override;
+
+  Status DeferOutbox(std::int64_t id, Time next_attempt) override;
+
+  Result<std::optional<std::string>> GetSetting(WorkspaceId ws, std::string_view key) override;
+  Status SetSetting(WorkspaceId ws, std::string_view key, std::string_view value) override;
+
+  Result<DigestSubscription> AddDigestSubscription(const DigestSubscription& s) override;
+  Status RemoveDigestSubscription(WorkspaceId ws, std::string_view channel_id) override;
+  Result<std::vector<DigestSubscription>> ListDigestSubscriptions(
+      std::optional<WorkspaceId> ws) override;
+  Result<bool> CreateDigestRun(const DigestRun& run, const OutboxMessage& message) override;
+  Result<std::vector<Lesson>> ListLessonsCreated(WorkspaceId ws, Time from, Time to,
+                                                 int limit) override;
+  Status RecordSearchMiss(WorkspaceId ws, std::string_view terms, Time at) override;
+  Result<std::vector<SearchMiss>> TopSearchMisses(WorkspaceId ws, Time from, Time to,
+                                                  int limit) override;
+
+  // Campaigns and post-mortems: pg_campaigns.cpp.
+  Result<Campaign> CreateCampaign(const Campaign& c) override;
+  Result<Campaign> UpdateCampaign(const Campaign& c) override;
+  Result<Campaign> GetCampaign(WorkspaceId ws, std::int64_t id) override;
+  Result<Campaign> FindCampaign(WorkspaceId ws, std::string_view name) override;
+  Result<std::vector<Campaign>> ListCampaigns(WorkspaceId ws, int limit) override;
+  Result<std::vector<Campaign>> CampaignsDue(Time now, int limit) override;
+  Result<bool> OpenPostmortem(const Postmortem& pm, const std::vector<PromptSession>& sessions,
+                              const std::vector<OutboxMessage>& messages) override;
+  Result<Postmortem> GetPostmortem(WorkspaceId ws, std::int64_t id) override;
+  Result<Postmortem> PostmortemOfCampaign(WorkspaceId ws, std::int64_t campaign_id) override;
+  Result<std::vector<Postmortem>> OpenPostmortems() override;
+  Result<std::vector<PromptSession>> ListSessions(std::int64_t postmortem_id) override;
+  Result<std::vector<PromptSession>> OpenSessionsOf(WorkspaceId ws,
+                                                    std::string_view user_id) override;
+  Result<std::vector<PromptSession>> SessionsDueForReminder(Time now, int limit) override;
+  Status SaveSession(const PromptSession& s, const OutboxMessage* message) override;
+  Status SaveAnswer(const Answer& a) override;
+  Result<std::vector<Answer>> ListAnswers(std::int64_t postmortem_id,
+                                          std::string_view user_id) override;
+  Result<std::vector<Lesson>> ReplaceKeyedLessons(
+      WorkspaceId ws, std::string_view key_prefix,
+      const std::vector<std::pair<Lesson, std::string>>& lessons) override;
+  Result<bool> ClosePostmortem(WorkspaceId ws, std::int64_t postmortem_id, Time now,
+                               const OutboxMessage& summary) override;
+  Status SetPersonTimezone(WorkspaceId ws, std::string_view user_id, std::string_view timezone,
+                           Time now) override;
+  Result<std::optional<std::string>> GetPersonTimezone(WorkspaceId ws,
+                                                       std::string_view user_id) override;
+
+  Result<bool> TryLead(std::string_view name, std::string_view holder, std::chrono::seconds ttl,
+                       Time now) override;
+
+  // Teams conversations, users and service URLs: pg_teams.cpp.
+  Status SaveTeamsConversation(const TeamsConversation& c) override;
+  Result<TeamsConversation> GetTeamsConversation(WorkspaceId ws,
+                                                 std::string_view conversation_id) override;
+  Status SaveTeamsUser(const TeamsUser& u) override;
+  Result<TeamsUser> GetTeamsUser(WorkspaceId ws, std::string_view user_id) override;
+  Status SetTeamsUserUnreachable(WorkspaceId ws, std::string_view user_id, bool unreachable,
+                                 Time now) override;
+  Status RememberTeamsServiceUrl(std::string_view service_url, Time now) override;
+  Result<std::vector<std::string>> ListTeamsServiceUrls() override;
+
+  Status Backup(const std::string& path) override;
+  Result<std::string> CheckIntegrity() override;
+  Result<PurgeReport> PurgeWorkspace(WorkspaceId ws, bool dry_run) override;
+  Result<int> RewriteSecrets(
+      const std::function<Result<std::string>(const StoredSecret&)>& rewrite) override;
+
+  Result<std::vector<SimilarLesson>> SimilarLessons(const Lesson& lesson, int limit,
+                                                    double min_similarity) override;
+  Result<Lesson> RecordEvidence(WorkspaceId ws, LessonId lesson_id, LessonId evidence_lesson_id,
+                                std::optional<EvidenceKind> kind, std::string_view recorded_by,
+                                Time now) override;
+  Result<std::vector<EvidenceRecord>> ListEvidenceRecorded(WorkspaceId ws, Time from, Time to,
+                                                           int limit) override;
+
+  Result<std::string> KeepSecret(std::string_view name, std::string_view candidate) override;
+
+ private:
+  explicit PgStore(std::unique_ptr<PgPool> pool);
+
+  // Helpers that run on a connection the caller holds (and inside its transaction).
+  static std::optional<Workspace> LoadWorkspace(PgConnection& conn, WorkspaceId id);
+  static std::optional<Lesson> LoadLesson(PgConnection& conn, WorkspaceId ws, LessonId id);
+  static Result<SearchPage> Search(PgConnection& conn, const LessonQuery& query);
+  // Runs a one-row UPDATE of the outbox ($1 is the row id, `params` the rest).
+  Status UpdateOutbox(std::string_view doing, std::int64_t id, const std::string& sql,
+                      const std::vector<std::string>& params);
+
+  std::unique_ptr<PgPool> pool_;
+
+  // Leadership: the advisory locks this store holds live on leader_conn_.
+  std::mutex leader_mu_;
+  std::unique_ptr<PgConnection> leader_conn_;  // guarded by leader_mu_; null until first use
+  std::set<std::string> led_names_;            // guarded by leader_mu_: names locked
+  std::set<std::string> own_holders_;          // guarded by leader_mu_: holders that led here
+};
+
+}  // namespace lessonbook::pg
