@@ -99,7 +99,7 @@ if ((do_build)); then
   if [[ ! -f $build/build.ninja && ! -f $build/Makefile ]]; then
     cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   fi
-  cmake --build "$build" --target lessonbook bench_ceiling -j2 >>"$log"
+  cmake --build "$build" --target lessonbook bench_ceiling bench_postmortem -j2 >>"$log"
 fi
 lessonbook=$root/$build/lessonbook
 ceiling=$root/$build/bench_ceiling
@@ -327,6 +327,19 @@ note "| run (load avg 1/5/15 before) | req/s | p50 ms | p99 ms | max ms | saved/
 note "|---|---|---|---|---|---|---|---|"
 note "$last_row $((after - before)) |"
 rm -f "$data/writes.db" "$data/writes.db-wal" "$data/writes.db-shm"
+
+# ---- post-mortem answers: lessons stored per second through DM answers (engine + store) ----
+note ""
+note "## Post-mortem answers"
+note ""
+for pm_from in "" "$data/lessons-$first.db"; do
+  ld=$(load_now)
+  pm_args=(--db "$data/postmortem.db" --campaigns 200 --participants 5)
+  [[ -n $pm_from ]] && pm_args+=(--from "$pm_from")
+  pm_line=$(timeout 600 "${pin_server[@]}" "$root/$build/bench_postmortem" "${pm_args[@]}" 2>>"$log")
+  note "- ${pm_from:+on a copy of the $first database: }$pm_line (load $ld)"
+done
+rm -f "$data/postmortem.db" "$data/postmortem.db-wal" "$data/postmortem.db-shm"
 
 cleanup
 note ""
