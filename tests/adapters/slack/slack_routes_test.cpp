@@ -170,6 +170,15 @@ class SlackRoutesTest : public ::testing::Test {
     }
   }
 
+  // Drains the inbox and outbox until the fake Slack has seen `count` calls of `method` (or two
+  // seconds passed: the caller's assertion on the calls then fails with the count).
+  void DrainUntilCalls(const std::string& method, std::size_t count = 1) {
+    for (int i = 0; i < 200 && fake_.Calls(method).size() < count; ++i) {
+      Drain();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
   Lesson AddLesson(const std::string& title, const std::string& body = "") {
     Lesson l;
     l.workspace_id = ws_.id;
@@ -335,10 +344,7 @@ TEST_F(SlackRoutesTest, ADeferredCommandIsKeptInTheInboxUntilItsHandlerFinishes)
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->body, "");
-  for (int i = 0; i < 200 && fake_.Calls("response_url").empty(); ++i) {
-    Drain();
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  DrainUntilCalls("response_url");
   ASSERT_EQ(fake_.Calls("response_url").size(), 1u);
   EXPECT_EQ(store_->CountLessons(ws_.id).value(), 1);
   // The handler finished and marked its inbox row: nothing is left to handle twice.
@@ -413,10 +419,7 @@ TEST_F(SlackRoutesTest, SlowAnswerGoesToResponseUrlThenADmWhenItIsSpent) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->body, "");
   // The engine finishes in the background and queues the answer for response_url.
-  for (int i = 0; i < 200 && fake_.Calls("response_url").empty(); ++i) {
-    Drain();
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  DrainUntilCalls("response_url");
   auto posts = fake_.Calls("response_url");
   ASSERT_EQ(posts.size(), 1u);
   EXPECT_EQ(posts[0].json["response_type"], "ephemeral");
