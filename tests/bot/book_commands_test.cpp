@@ -6,19 +6,18 @@
 #include "bot/engine.h"
 #include "bot/local_time.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
 
 const std::string kKey(32, 'e');
 
-class BookCommandsTest : public ::testing::Test {
+class BookCommandsTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    auto s = OpenStore(dir_.File("engine.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.platform = Platform::kWeb;
     w.external_id = "local";
@@ -53,14 +52,12 @@ class BookCommandsTest : public ::testing::Test {
     return text.substr(b, e == std::string::npos ? std::string::npos : e - b);
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   std::unique_ptr<Engine> engine_;
 };
 
-TEST_F(BookCommandsTest, BookAnswersPrivatelyWithAPersonalSevenDayLink) {
+TEST_P(BookCommandsTest, BookAnswersPrivatelyWithAPersonalSevenDayLink) {
   Message m = Say("book");
   EXPECT_FALSE(m.is_error) << m.text;
   EXPECT_EQ(m.visibility, Visibility::kPrivate);
@@ -78,7 +75,7 @@ TEST_F(BookCommandsTest, BookAnswersPrivatelyWithAPersonalSevenDayLink) {
   EXPECT_EQ(Say("book --share").visibility, Visibility::kPrivate);
 }
 
-TEST_F(BookCommandsTest, ExportSignsTheFormatAndTheFiltersAsTyped) {
+TEST_P(BookCommandsTest, ExportSignsTheFormatAndTheFiltersAsTyped) {
   Message m = Say("export md tag:email outcome:worked");
   EXPECT_FALSE(m.is_error) << m.text;
   EXPECT_EQ(m.visibility, Visibility::kPrivate);
@@ -91,7 +88,7 @@ TEST_F(BookCommandsTest, ExportSignsTheFormatAndTheFiltersAsTyped) {
   EXPECT_EQ(claims->user_id, "web:ana");
 }
 
-TEST_F(BookCommandsTest, MembersMustFilterAnExportAdminsMayTakeEverything) {
+TEST_P(BookCommandsTest, MembersMustFilterAnExportAdminsMayTakeEverything) {
   Message member = Say("export csv");
   EXPECT_TRUE(member.is_error);
   EXPECT_NE(member.text.find("Only admins export the whole Book"), std::string::npos) << member.text;
@@ -102,7 +99,7 @@ TEST_F(BookCommandsTest, MembersMustFilterAnExportAdminsMayTakeEverything) {
   EXPECT_NE(admin.text.find("/book/export?t="), std::string::npos);
 }
 
-TEST_F(BookCommandsTest, BadExportFormatsAndFiltersSayHowToFixThem) {
+TEST_P(BookCommandsTest, BadExportFormatsAndFiltersSayHowToFixThem) {
   EXPECT_NE(Say("export").text.find("export needs a format: md, csv or jsonl"), std::string::npos);
   EXPECT_NE(Say("export pdf").text.find("md, csv or jsonl"), std::string::npos);
   Message bad = Say("export md outcome:great");
@@ -111,7 +108,7 @@ TEST_F(BookCommandsTest, BadExportFormatsAndFiltersSayHowToFixThem) {
   EXPECT_TRUE(Say("book now please").is_error);
 }
 
-TEST_F(BookCommandsTest, WithoutAKeyOrAddressTheAnswerSaysWhatToSet) {
+TEST_P(BookCommandsTest, WithoutAKeyOrAddressTheAnswerSaysWhatToSet) {
   Engine bare(*store_, clock_);
   Inbound in;
   in.workspace_id = ws_.id;
@@ -122,6 +119,8 @@ TEST_F(BookCommandsTest, WithoutAKeyOrAddressTheAnswerSaysWhatToSet) {
   EXPECT_TRUE(r.message->is_error);
   EXPECT_NE(r.message->text.find("LESSONBOOK_PUBLIC_URL"), std::string::npos);
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(BookCommandsTest);
 
 }  // namespace
 }  // namespace lessonbook

@@ -9,7 +9,7 @@
 #include "bot/local_time.h"
 #include "bot/secret_box.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
@@ -128,26 +128,29 @@ TEST(BookLinkTest, DerivedKeyIsStablePerDataKeyAndRefusesABadOne) {
   EXPECT_EQ(DeriveBookLinkKey("c2hvcnQ=").status().code(), Status::Code::kInvalidArgument);
 }
 
-TEST(BookLinkTest, KeyWithoutDataKeyIsCreatedOnceAndSurvivesReopening) {
-  testing::TempDir dir;
-  std::string first;
-  {
-    auto store = OpenStore(dir.File("keys.db"));
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    auto key = LoadBookLinkKey(**store, "");
-    ASSERT_TRUE(key.ok()) << key.status().ToString();
-    EXPECT_EQ(key->size(), 32u);
-    first = *key;
-    EXPECT_EQ(*LoadBookLinkKey(**store, ""), first);  // a second process agrees
-  }
-  auto reopened = OpenStore(dir.File("keys.db"));
-  ASSERT_TRUE(reopened.ok());
-  EXPECT_EQ(*LoadBookLinkKey(**reopened, ""), first);
+class BookLinkKeyTest : public testing::StoreTest {};
+
+TEST_P(BookLinkKeyTest, KeyWithoutDataKeyIsCreatedOnceAndSurvivesReopening) {
+  auto key = LoadBookLinkKey(*store_, "");
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  EXPECT_EQ(key->size(), 32u);
+  const std::string first = *key;
+  EXPECT_EQ(*LoadBookLinkKey(*store_, ""), first);
+  std::unique_ptr<Store> second_process = Reopen();  // another replica agrees
+  ASSERT_NE(second_process, nullptr);
+  EXPECT_EQ(*LoadBookLinkKey(*second_process, ""), first);
+  second_process.reset();
+  store_.reset();
+  std::unique_ptr<Store> reopened = Reopen();  // a restart keeps it
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(*LoadBookLinkKey(*reopened, ""), first);
   // With a data key the derived key is used instead.
-  auto derived = LoadBookLinkKey(**reopened, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+  auto derived = LoadBookLinkKey(*reopened, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
   ASSERT_TRUE(derived.ok());
   EXPECT_NE(*derived, first);
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(BookLinkKeyTest);
 
 }  // namespace
 }  // namespace lessonbook

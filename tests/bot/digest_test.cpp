@@ -8,7 +8,7 @@
 #include "bot/outbox.h"
 #include "storage/store.h"
 #include "tests/support/message_text.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
@@ -25,10 +25,11 @@ class RecordingDeliverer final : public Deliverer {
   }
 };
 
-class DigestTest : public ::testing::Test {
+class DigestTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    store_ = std::move(OpenStore(dir_.File("digest.db")).value());
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.platform = Platform::kSlack;
     w.external_id = "T1";
@@ -55,15 +56,13 @@ class DigestTest : public ::testing::Test {
     return rows.ok() ? *rows : std::vector<OutboxMessage>{};
   }
 
-  testing::TempDir dir_;
   // Wednesday 2026-03-25, in the week before Berlin's change to summer time.
   FakeClock clock_{*ParseRfc3339("2026-03-25T10:00:00Z")};
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   std::unique_ptr<Engine> engine_;
 };
 
-TEST_F(DigestTest, ArrivesAtNineLocalOnTheDstWeekExactlyOnce) {
+TEST_P(DigestTest, ArrivesAtNineLocalOnTheDstWeekExactlyOnce) {
   Message sub = Say("digest subscribe monday 09:00");
   EXPECT_FALSE(sub.is_error) << sub.text;
   EXPECT_NE(sub.text.find("every Monday at 09:00 (Europe/Berlin)"), std::string::npos) << sub.text;
@@ -102,7 +101,7 @@ TEST_F(DigestTest, ArrivesAtNineLocalOnTheDstWeekExactlyOnce) {
   EXPECT_EQ(CreateDueDigests(*store_, *ParseRfc3339("2026-04-06T07:00:00Z"), {}), 1);
 }
 
-TEST_F(DigestTest, MissedDigestIsCreatedWhenBackAndSaysLateOnlyAfterADay) {
+TEST_P(DigestTest, MissedDigestIsCreatedWhenBackAndSaysLateOnlyAfterADay) {
   Say("digest subscribe");  // Monday 09:00 in the workspace timezone
   Say("add Something learned #email");
   // Down at 09:00 (08:00 UTC in winter time), back at 15:00 the same day: not "late".
@@ -118,7 +117,7 @@ TEST_F(DigestTest, MissedDigestIsCreatedWhenBackAndSaysLateOnlyAfterADay) {
   EXPECT_NE(late->text.find("late by"), std::string::npos) << late->text;
 }
 
-TEST_F(DigestTest, QuietWeekSaysSoInOneLineOrNothing) {
+TEST_P(DigestTest, QuietWeekSaysSoInOneLineOrNothing) {
   Say("digest subscribe monday 09:00 UTC");
   EXPECT_EQ(CreateDueDigests(*store_, *ParseRfc3339("2026-03-30T09:00:00Z"), {}), 1);
   auto m = DecodeMessage(Pending().at(0).message);
@@ -130,7 +129,7 @@ TEST_F(DigestTest, QuietWeekSaysSoInOneLineOrNothing) {
   EXPECT_EQ(CreateDueDigests(*store_, *ParseRfc3339("2026-04-06T10:00:00Z"), {}), 0);
 }
 
-TEST_F(DigestTest, UnansweredSearchesAndTheBookLinkAreInTheDigest) {
+TEST_P(DigestTest, UnansweredSearchesAndTheBookLinkAreInTheDigest) {
   Say("digest subscribe monday 09:00 UTC");
   Say("add Webinar recordings get watched #content");
   Say("tiktok ads");
@@ -146,7 +145,7 @@ TEST_F(DigestTest, UnansweredSearchesAndTheBookLinkAreInTheDigest) {
   EXPECT_NE(all.find("https://lessons.example.com/book"), std::string::npos) << all;
 }
 
-TEST_F(DigestTest, CommandsExplainBadInput) {
+TEST_P(DigestTest, CommandsExplainBadInput) {
   struct Case {
     const char* text;
     const char* expect;
@@ -178,7 +177,7 @@ TEST_F(DigestTest, CommandsExplainBadInput) {
   EXPECT_NE(Say("digest list").text.find("1 channel gets"), std::string::npos);
 }
 
-TEST_F(DigestTest, PreviewIsPrivateAndCreatesNothing) {
+TEST_P(DigestTest, PreviewIsPrivateAndCreatesNothing) {
   Say("add Preview me #seo outcome:worked");
   Message p = Say("digest preview");
   EXPECT_EQ(p.visibility, Visibility::kPrivate);
@@ -186,6 +185,8 @@ TEST_F(DigestTest, PreviewIsPrivateAndCreatesNothing) {
   EXPECT_NE(Flatten(p).find("SEO and keyphrases (1)"), std::string::npos) << Flatten(p);
   EXPECT_TRUE(Pending().empty());
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(DigestTest);
 
 }  // namespace
 }  // namespace lessonbook

@@ -6,19 +6,18 @@
 #include "bot/message_codec.h"
 #include "storage/store.h"
 #include "tests/support/message_text.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
 
 std::string Flatten(const Message& m) { return testing::MessageText(m); }
 
-class EngineTest : public ::testing::Test {
+class EngineTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    auto s = OpenStore(dir_.File("engine.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.platform = Platform::kWeb;
     w.external_id = "local";
@@ -55,14 +54,12 @@ class EngineTest : public ::testing::Test {
     return r.message.value_or(Message{});
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   std::unique_ptr<Engine> engine_;
 };
 
-TEST_F(EngineTest, AddThenSearchFindsTheLesson) {
+TEST_P(EngineTest, AddThenSearchFindsTheLesson) {
   Message saved = Say("add Subject lines with numbers got 20% more opens #email outcome:worked");
   EXPECT_FALSE(saved.is_error) << saved.text;
   EXPECT_NE(saved.text.find("Saved lesson #"), std::string::npos);
@@ -73,7 +70,7 @@ TEST_F(EngineTest, AddThenSearchFindsTheLesson) {
   EXPECT_NE(all.find("worked · #email · @ana · 2026-11-23"), std::string::npos) << all;
 }
 
-TEST_F(EngineTest, SearchFiltersByTagOutcomeAuthorAndDate) {
+TEST_P(EngineTest, SearchFiltersByTagOutcomeAuthorAndDate) {
   Say("add Webinars on Tuesdays doubled sign-ups #events outcome:worked");
   clock_.Advance(std::chrono::hours(24 * 10));
   Say("add Webinar without a co-host flopped #events outcome:flopped", "web:bo");
@@ -84,7 +81,7 @@ TEST_F(EngineTest, SearchFiltersByTagOutcomeAuthorAndDate) {
   EXPECT_NE(Flatten(Say("webinar tag:email")).find("No lessons match"), std::string::npos);
 }
 
-TEST_F(EngineTest, ManyResultsOfferMore) {
+TEST_P(EngineTest, ManyResultsOfferMore) {
   for (int i = 0; i < 7; ++i) Say("add Landing page test " + std::to_string(i) + " #landing-pages");
   Message m = Say("landing page");
   std::string all = Flatten(m);
@@ -99,7 +96,7 @@ TEST_F(EngineTest, ManyResultsOfferMore) {
   EXPECT_NE(Flatten(*next.message).find("(6–7)"), std::string::npos) << Flatten(*next.message);
 }
 
-TEST_F(EngineTest, EditAndDeleteOwnLessonsOnly) {
+TEST_P(EngineTest, EditAndDeleteOwnLessonsOnly) {
   Message saved = Say("add Discount codes in the subject hurt trust #offers");
   LessonId id = store_->SearchLessons(Query({"discount"})).value().hits.at(0).lesson.id;
   std::string sid = std::to_string(id);
@@ -116,13 +113,13 @@ TEST_F(EngineTest, EditAndDeleteOwnLessonsOnly) {
   EXPECT_TRUE(Say("delete " + sid).is_error);
 }
 
-TEST_F(EngineTest, RetriedAddIsStoredOnce) {
+TEST_P(EngineTest, RetriedAddIsStoredOnce) {
   Say("add Retries must not duplicate", "web:ana", "client-msg-1");
   Say("add Retries must not duplicate", "web:ana", "client-msg-1");
   EXPECT_EQ(*store_->CountLessons(ws_.id), 1);
 }
 
-TEST_F(EngineTest, BadInputGetsAClearMessage) {
+TEST_P(EngineTest, BadInputGetsAClearMessage) {
   struct Case {
     std::string text;
     const char* expect;
@@ -143,7 +140,7 @@ TEST_F(EngineTest, BadInputGetsAClearMessage) {
   EXPECT_EQ(*store_->CountLessons(ws_.id), 0);
 }
 
-TEST_F(EngineTest, TenKilobyteLessonIsKeptWhole) {
+TEST_P(EngineTest, TenKilobyteLessonIsKeptWhole) {
   std::string body(10 * 1024, 'b');
   Message m = Say("add Long post-mortem\n" + body);
   EXPECT_FALSE(m.is_error) << m.text;
@@ -153,7 +150,7 @@ TEST_F(EngineTest, TenKilobyteLessonIsKeptWhole) {
   EXPECT_EQ(page->hits[0].lesson.body, body);
 }
 
-TEST_F(EngineTest, FtsSyntaxInSearchIsHarmless) {
+TEST_P(EngineTest, FtsSyntaxInSearchIsHarmless) {
   Say("add NEAR the end of the quarter, budgets vanish #paid");
   for (const char* q : {"\"", "*", "NEAR", ")", ":", "budgets\"", "(budgets", "AND OR NOT",
                         "budgets*", "^budgets", "-budgets", "\"NEAR(budgets quarter)\""}) {
@@ -163,12 +160,12 @@ TEST_F(EngineTest, FtsSyntaxInSearchIsHarmless) {
   EXPECT_NE(Flatten(Say("budgets*")).find("1 lesson"), std::string::npos);
 }
 
-TEST_F(EngineTest, TypoedVerbGetsAHint) {
+TEST_P(EngineTest, TypoedVerbGetsAHint) {
   Message m = Say("serach webinar");
   EXPECT_NE(m.text.find("Did you mean the command \"search\""), std::string::npos) << m.text;
 }
 
-TEST_F(EngineTest, AddWithoutTextOffersTheFormAndTheFormSaves) {
+TEST_P(EngineTest, AddWithoutTextOffersTheFormAndTheFormSaves) {
   Message form = Say("add");
   ASSERT_TRUE(form.form.has_value());
   EXPECT_EQ(form.form->form_id, "add_lesson");
@@ -189,7 +186,7 @@ TEST_F(EngineTest, AddWithoutTextOffersTheFormAndTheFormSaves) {
   EXPECT_NE(Flatten(*ok.message).find("worked · #events #content"), std::string::npos);
 }
 
-TEST_F(EngineTest, ShareGoesThroughTheOutbox) {
+TEST_P(EngineTest, ShareGoesThroughTheOutbox) {
   Say("add Shareable lesson #social");
   Message note = Say("search shareable --share", "web:ana", "req-9");
   EXPECT_EQ(note.text, "Shared with the channel.");
@@ -205,13 +202,15 @@ TEST_F(EngineTest, ShareGoesThroughTheOutbox) {
   EXPECT_EQ(store_->ListOutbox(OutboxStatus::kPending, 10)->size(), 1u);
 }
 
-TEST_F(EngineTest, UnknownWorkspaceIsAClearError) {
+TEST_P(EngineTest, UnknownWorkspaceIsAClearError) {
   Inbound in = In("help");
   in.workspace_id = 999;
   Reply r = engine_->Handle(in);
   ASSERT_TRUE(r.message);
   EXPECT_TRUE(r.message->is_error);
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(EngineTest);
 
 }  // namespace
 }  // namespace lessonbook

@@ -6,7 +6,7 @@
 #include "bot/local_time.h"
 #include "bot/message_codec.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
@@ -31,10 +31,11 @@ class TextReader final : public InboxReader {
   WorkspaceId ws_;
 };
 
-class InboxProcessorTest : public ::testing::Test {
+class InboxProcessorTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    store_ = std::move(OpenStore(dir_.File("inbox.db")).value());
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.platform = Platform::kSlack;
     w.external_id = "T1";
@@ -54,16 +55,14 @@ class InboxProcessorTest : public ::testing::Test {
     return e;
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<TextReader> reader_;
   std::unique_ptr<InboxProcessor> processor_;
 };
 
-TEST_F(InboxProcessorTest, ARetriedEventIsHandledOnce) {
+TEST_P(InboxProcessorTest, ARetriedEventIsHandledOnce) {
   EXPECT_TRUE(*processor_->Accept(Event("Ev1", "add Acked events are kept #email")));
   EXPECT_FALSE(*processor_->Accept(Event("Ev1", "add Acked events are kept #email")));
   EXPECT_EQ(processor_->DrainOnce(), 1);
@@ -76,7 +75,7 @@ TEST_F(InboxProcessorTest, ARetriedEventIsHandledOnce) {
   EXPECT_NE(DecodeMessage(out[0].message)->text.find("Saved lesson"), std::string::npos);
 }
 
-TEST_F(InboxProcessorTest, UnhandledRowsAreHandledAfterARestart) {
+TEST_P(InboxProcessorTest, UnhandledRowsAreHandledAfterARestart) {
   ASSERT_TRUE(processor_->Accept(Event("Ev2", "add Survives a crash")).ok());
   // A new processor, as after a restart, finds the row committed but unhandled.
   InboxProcessor after_restart(*store_, *engine_, clock_);
@@ -85,11 +84,13 @@ TEST_F(InboxProcessorTest, UnhandledRowsAreHandledAfterARestart) {
   EXPECT_EQ(*store_->CountLessons(ws_.id), 1);
 }
 
-TEST_F(InboxProcessorTest, PayloadsWithNothingForTheEngineAreDropped) {
+TEST_P(InboxProcessorTest, PayloadsWithNothingForTheEngineAreDropped) {
   ASSERT_TRUE(processor_->Accept(Event("Ev3", "ignore")).ok());
   EXPECT_EQ(processor_->DrainOnce(), 1);
   EXPECT_TRUE(store_->ListOutbox(std::nullopt, 10)->empty());
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(InboxProcessorTest);
 
 }  // namespace
 }  // namespace lessonbook

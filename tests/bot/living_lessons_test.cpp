@@ -13,17 +13,18 @@
 #include "bot/question_set.h"
 #include "storage/store.h"
 #include "tests/support/message_text.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
 
 std::string Flatten(const Message& m) { return testing::MessageText(m); }
 
-class LivingLessonsTest : public ::testing::Test {
+class LivingLessonsTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    store_ = std::move(OpenStore(dir_.File("living.db")).value());
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.platform = Platform::kWeb;
     w.external_id = "local";
@@ -90,14 +91,12 @@ class LivingLessonsTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T09:00:00Z")};  // Monday
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   std::unique_ptr<Engine> engine_;
 };
 
-TEST_F(LivingLessonsTest, AddingASimilarLessonOffersTheOlderOnePrivatelyWithThreeButtons) {
+TEST_P(LivingLessonsTest, AddingASimilarLessonOffersTheOlderOnePrivatelyWithThreeButtons) {
   const LessonId old_id =
       Added(Say("add Free shipping beat a 10% discount #offers outcome:worked"));
   Say("add Podcast sponsorships were hard to attribute #paid", "web:bo");
@@ -113,14 +112,14 @@ TEST_F(LivingLessonsTest, AddingASimilarLessonOffersTheOlderOnePrivatelyWithThre
   EXPECT_TRUE(FindButton(saved, kNewLessonAction).has_value()) << text;
 }
 
-TEST_F(LivingLessonsTest, AnUnrelatedLessonGetsNoOffer) {
+TEST_P(LivingLessonsTest, AnUnrelatedLessonGetsNoOffer) {
   Say("add Free shipping beat a 10% discount #offers");
   Message saved = Say("add Webinars on Tuesdays doubled sign-ups #events");
   EXPECT_TRUE(FindButton(saved, kConfirmsAction) == std::nullopt) << Flatten(saved);
   EXPECT_EQ(saved.sections.size(), 1u);
 }
 
-TEST_F(LivingLessonsTest, ConfirmThenChangeOfMindThenNewLessonKeepCountsRight) {
+TEST_P(LivingLessonsTest, ConfirmThenChangeOfMindThenNewLessonKeepCountsRight) {
   const LessonId old_id = Added(Say("add Free shipping beat a 10% discount #offers"));
   Message saved =
       Say("add Free shipping beat the discount again campaign:\"Spring sale\"", "web:bo");
@@ -154,7 +153,7 @@ TEST_F(LivingLessonsTest, ConfirmThenChangeOfMindThenNewLessonKeepCountsRight) {
   EXPECT_EQ(Get(old_id).contradictions, 0);
 }
 
-TEST_F(LivingLessonsTest, OnlyTheAuthorOrAnAdminMayChoose) {
+TEST_P(LivingLessonsTest, OnlyTheAuthorOrAnAdminMayChoose) {
   const LessonId old_id = Added(Say("add Free shipping beat a 10% discount #offers"));
   Message saved = Say("add Free shipping beat the discount again", "web:bo");
   auto confirm = FindButton(saved, kConfirmsAction, old_id);
@@ -168,7 +167,7 @@ TEST_F(LivingLessonsTest, OnlyTheAuthorOrAnAdminMayChoose) {
   EXPECT_EQ(Get(old_id).confirmations, 1);
 }
 
-TEST_F(LivingLessonsTest, AnotherWorkspacesIdsStaleAndForgedButtonsAreExplained) {
+TEST_P(LivingLessonsTest, AnotherWorkspacesIdsStaleAndForgedButtonsAreExplained) {
   const LessonId old_id = Added(Say("add Free shipping beat a 10% discount #offers"));
   Message saved = Say("add Free shipping beat the discount again");
   const LessonId new_id = Added(saved);
@@ -207,7 +206,7 @@ TEST_F(LivingLessonsTest, AnotherWorkspacesIdsStaleAndForgedButtonsAreExplained)
             0u);
 }
 
-TEST_F(LivingLessonsTest, EvidenceCountsDistinctCampaignsAndSortEvidenceRanksByIt) {
+TEST_P(LivingLessonsTest, EvidenceCountsDistinctCampaignsAndSortEvidenceRanksByIt) {
   const LessonId shipping = Added(Say("add Free shipping beat a 10% discount #offers"));
   const LessonId other = Added(Say("add Free shipping thresholds raised order value #offers"));
   // Two lessons of one campaign and one of another confirm `shipping`.
@@ -231,7 +230,7 @@ TEST_F(LivingLessonsTest, EvidenceCountsDistinctCampaignsAndSortEvidenceRanksByI
   EXPECT_NE(text.find("confirmed 2×"), std::string::npos) << text;
 }
 
-TEST_F(LivingLessonsTest, WeeklyDigestNamesLessonsConfirmedOrContradictedThatWeek) {
+TEST_P(LivingLessonsTest, WeeklyDigestNamesLessonsConfirmedOrContradictedThatWeek) {
   const LessonId shipping = Added(Say("add Free shipping beat a 10% discount #offers"));
   const LessonId timer = Added(Say("add Countdown timers raised flash sale conversion #email"));
   clock_.Advance(std::chrono::hours(24 * 7));  // the next week: the old lessons are not new
@@ -263,7 +262,7 @@ TEST_F(LivingLessonsTest, WeeklyDigestNamesLessonsConfirmedOrContradictedThatWee
   EXPECT_EQ(Flatten(before->message).find("gathered evidence"), std::string::npos);
 }
 
-TEST_F(LivingLessonsTest, SharedLessonGetsItsOfferInAPrivateDm) {
+TEST_P(LivingLessonsTest, SharedLessonGetsItsOfferInAPrivateDm) {
   const LessonId old_id = Added(Say("add Free shipping beat a 10% discount #offers"));
   Inbound in = In("web:bo");
   in.event = CommandEvent{"add Free shipping beat the discount again --share"};
@@ -276,7 +275,7 @@ TEST_F(LivingLessonsTest, SharedLessonGetsItsOfferInAPrivateDm) {
   EXPECT_TRUE(FindButton(dms[0], kConfirmsAction, old_id).has_value()) << Flatten(dms[0]);
 }
 
-TEST_F(LivingLessonsTest, PostmortemLessonsGetOneOfferPerPersonPerPostmortem) {
+TEST_P(LivingLessonsTest, PostmortemLessonsGetOneOfferPerPersonPerPostmortem) {
   const LessonId shipping = Added(Say("add Free shipping beat a 10% discount #offers"));
   const LessonId timer = Added(Say("add Countdown timers raised flash sale conversion #email"));
   ASSERT_FALSE(Say("campaign new \"Spring sale\" ends:2026-11-25 with:@bo").is_error);
@@ -321,7 +320,7 @@ TEST_F(LivingLessonsTest, PostmortemLessonsGetOneOfferPerPersonPerPostmortem) {
   EXPECT_EQ(Get(timer).contradictions, 1);
 }
 
-TEST_F(LivingLessonsTest, TheAddFormOffersTooButNeverALessonOfTheSameCampaign) {
+TEST_P(LivingLessonsTest, TheAddFormOffersTooButNeverALessonOfTheSameCampaign) {
   const LessonId other_campaign =
       Added(Say("add Free shipping beat a 10% discount campaign:\"Holiday\""));
   const LessonId same_campaign =
@@ -337,6 +336,8 @@ TEST_F(LivingLessonsTest, TheAddFormOffersTooButNeverALessonOfTheSameCampaign) {
   EXPECT_TRUE(FindButton(saved, kConfirmsAction, other_campaign).has_value()) << Flatten(saved);
   EXPECT_FALSE(FindButton(saved, kConfirmsAction, same_campaign).has_value()) << Flatten(saved);
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(LivingLessonsTest);
 
 }  // namespace
 }  // namespace lessonbook

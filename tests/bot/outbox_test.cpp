@@ -6,7 +6,7 @@
 
 #include "bot/local_time.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
@@ -25,12 +25,11 @@ class ScriptedDeliverer final : public Deliverer {
   }
 };
 
-class OutboxTest : public ::testing::Test {
+class OutboxTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    auto s = OpenStore(dir_.File("outbox.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.external_id = "local";
     ws_ = store_->EnsureWorkspace(w).value();
@@ -57,15 +56,13 @@ class OutboxTest : public ::testing::Test {
     return OutboxStatus::kPending;
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   ScriptedDeliverer web_;
   std::unique_ptr<OutboxWorker> worker_;
 };
 
-TEST_F(OutboxTest, DeliversOnceAndMarksSent) {
+TEST_P(OutboxTest, DeliversOnceAndMarksSent) {
   auto id = Enqueue("hello");
   EXPECT_EQ(worker_->DrainOnce(), 1);
   ASSERT_EQ(web_.received.size(), 1u);
@@ -76,7 +73,7 @@ TEST_F(OutboxTest, DeliversOnceAndMarksSent) {
   EXPECT_EQ(web_.received.size(), 1u);
 }
 
-TEST_F(OutboxTest, RetryAfterIsHonouredThenDelivered) {
+TEST_P(OutboxTest, RetryAfterIsHonouredThenDelivered) {
   web_.script = {Delivery::Retry("429 rate limited", std::chrono::seconds(2)),
                  Delivery::Retry("500 server error")};
   auto id = Enqueue("busy platform");
@@ -94,7 +91,7 @@ TEST_F(OutboxTest, RetryAfterIsHonouredThenDelivered) {
   EXPECT_EQ(web_.received[2].attempt, 3);
 }
 
-TEST_F(OutboxTest, PermanentFailureIsNotRetried) {
+TEST_P(OutboxTest, PermanentFailureIsNotRetried) {
   web_.script = {Delivery::Failed("channel_not_found")};
   auto id = Enqueue("to nowhere");
   worker_->DrainOnce();
@@ -104,7 +101,7 @@ TEST_F(OutboxTest, PermanentFailureIsNotRetried) {
   EXPECT_EQ(web_.received.size(), 1u);
 }
 
-TEST_F(OutboxTest, ExpiredLeaseIsClaimedAgain) {
+TEST_P(OutboxTest, ExpiredLeaseIsClaimedAgain) {
   auto id = Enqueue("claimed by a worker that died");
   auto claimed = store_->ClaimOutbox(10, std::chrono::seconds(60), "dead-worker", clock_.Now());
   ASSERT_EQ(claimed->size(), 1u);
@@ -114,14 +111,14 @@ TEST_F(OutboxTest, ExpiredLeaseIsClaimedAgain) {
   EXPECT_EQ(StatusOf(id), OutboxStatus::kSent);
 }
 
-TEST_F(OutboxTest, DedupeKeyGeneratesOnce) {
+TEST_P(OutboxTest, DedupeKeyGeneratesOnce) {
   auto a = Enqueue("digest", "digest:1:2026-W48");
   auto b = Enqueue("digest", "digest:1:2026-W48");
   EXPECT_EQ(a, b);
   EXPECT_EQ(worker_->DrainOnce(), 1);
 }
 
-TEST_F(OutboxTest, UnknownPlatformFailsTheRow) {
+TEST_P(OutboxTest, UnknownPlatformFailsTheRow) {
   Message m;
   m.text = "for slack";
   auto id = EnqueueMessage(*store_, clock_.Now(), ws_.id, Platform::kSlack, "C1", m).value();
@@ -129,7 +126,7 @@ TEST_F(OutboxTest, UnknownPlatformFailsTheRow) {
   EXPECT_EQ(StatusOf(id), OutboxStatus::kFailed);
 }
 
-TEST_F(OutboxTest, BackoffGrowsAndIsCapped) {
+TEST_P(OutboxTest, BackoffGrowsAndIsCapped) {
   OutboxWorkerOptions o;
   o.base_backoff = std::chrono::seconds(2);
   o.max_backoff = std::chrono::seconds(60);
@@ -146,6 +143,8 @@ TEST_F(OutboxTest, BackoffGrowsAndIsCapped) {
     EXPECT_LE(b30, 60);
   }
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(OutboxTest);
 
 }  // namespace
 }  // namespace lessonbook

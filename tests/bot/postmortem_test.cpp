@@ -10,7 +10,7 @@
 #include "bot/outbox.h"
 #include "storage/store.h"
 #include "tests/support/message_text.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
@@ -34,10 +34,11 @@ class FakePlatform final : public Deliverer {
   }
 };
 
-class PostmortemTest : public ::testing::Test {
+class PostmortemTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    store_ = std::move(OpenStore(dir_.File("pm.db")).value());
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.platform = Platform::kWeb;
     w.external_id = "local";
@@ -85,10 +86,8 @@ class PostmortemTest : public ::testing::Test {
     }
   }
 
-  testing::TempDir dir_;
   // Monday 2026-11-23 10:00 Berlin.
   FakeClock clock_{*ParseRfc3339("2026-11-23T09:00:00Z")};
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<QuestionSets> sets_;
@@ -96,7 +95,7 @@ class PostmortemTest : public ::testing::Test {
   std::unique_ptr<OutboxWorker> worker_;
 };
 
-TEST_F(PostmortemTest, ThreeParticipantsFormDmAndSilenceThenOneSummary) {
+TEST_P(PostmortemTest, ThreeParticipantsFormDmAndSilenceThenOneSummary) {
   Say("ana", "add Partner co-hosts doubled webinar attendance #events outcome:worked");
   Message created = Say("ana",
                         "campaign new \"Q1 webinar\" ends:2026-11-25 with:@bo,@cy "
@@ -188,7 +187,7 @@ TEST_F(PostmortemTest, ThreeParticipantsFormDmAndSilenceThenOneSummary) {
   EXPECT_NE(Flatten(Say("cy", "campaign show Q1 webinar")).find("closed"), std::string::npos);
 }
 
-TEST_F(PostmortemTest, RemindersNeverGoOutAtNight) {
+TEST_P(PostmortemTest, RemindersNeverGoOutAtNight) {
   // Ends Monday 23:00 Berlin; 24 hours later is night again: the reminder waits for 08:00.
   Say("ana", "campaign new Night owls ends:2026-11-23T23:00 with:@bo");
   RunUntil("2026-11-24T22:00:00Z");
@@ -201,7 +200,7 @@ TEST_F(PostmortemTest, RemindersNeverGoOutAtNight) {
   EXPECT_GE(LocalHour(sent_at, "Europe/Berlin"), 8);
 }
 
-TEST_F(PostmortemTest, LaterSnoozesUntilTomorrowAndStopEndsTheQuestions) {
+TEST_P(PostmortemTest, LaterSnoozesUntilTomorrowAndStopEndsTheQuestions) {
   Say("ana", "campaign new Snooze ends:2026-11-24 with:@bo");
   RunUntil("2026-11-24T16:00:00Z");
   EXPECT_NE(Say("bo", "later").text.find("tomorrow"), std::string::npos);
@@ -215,7 +214,7 @@ TEST_F(PostmortemTest, LaterSnoozesUntilTomorrowAndStopEndsTheQuestions) {
       << "after stop, text is a search again";
 }
 
-TEST_F(PostmortemTest, CampaignBadInputIsExplained) {
+TEST_P(PostmortemTest, CampaignBadInputIsExplained) {
   struct Case {
     const char* user;
     const char* text;
@@ -245,7 +244,7 @@ TEST_F(PostmortemTest, CampaignBadInputIsExplained) {
   EXPECT_TRUE(Say("ana", "campaign new").form.has_value()) << "no arguments: the form";
 }
 
-TEST_F(PostmortemTest, FormSubmittedForAnotherWorkspaceFindsNothing) {
+TEST_P(PostmortemTest, FormSubmittedForAnotherWorkspaceFindsNothing) {
   Say("ana", "campaign new Mine ends:2026-11-24 with:@bo");
   RunUntil("2026-11-24T16:00:00Z");
   Workspace other;
@@ -263,7 +262,7 @@ TEST_F(PostmortemTest, FormSubmittedForAnotherWorkspaceFindsNothing) {
   EXPECT_EQ(*store_->CountLessons(ws_.id), 0);
 }
 
-TEST_F(PostmortemTest, SettingsAreForAdmins) {
+TEST_P(PostmortemTest, SettingsAreForAdmins) {
   EXPECT_NE(Flatten(Say("ana", "settings")).find("timezone: Europe/Berlin"), std::string::npos);
   EXPECT_TRUE(Say("ana", "settings timezone UTC").is_error);
   EXPECT_FALSE(Say("boss", "settings timezone America/New_York").is_error);
@@ -274,6 +273,8 @@ TEST_F(PostmortemTest, SettingsAreForAdmins) {
   EXPECT_FALSE(Say("ana", "settings questions default").is_error);
   EXPECT_NE(Flatten(Say("ana", "settings")).find("timezone: America/New_York"), std::string::npos);
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(PostmortemTest);
 
 }  // namespace
 }  // namespace lessonbook

@@ -4,24 +4,17 @@
 
 #include "bot/local_time.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
 
-class SchedulerTest : public ::testing::Test {
+class SchedulerTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    auto s = OpenStore(dir_.File("sched.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-  }
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  std::unique_ptr<Store> store_;
 };
 
-TEST_F(SchedulerTest, JobsRunAtTheirInterval) {
+TEST_P(SchedulerTest, JobsRunAtTheirInterval) {
   Scheduler s(*store_, clock_, "a");
   int fast = 0, slow = 0;
   s.Add("fast", std::chrono::seconds(1), false, [&](Time) { ++fast; });
@@ -36,9 +29,11 @@ TEST_F(SchedulerTest, JobsRunAtTheirInterval) {
   EXPECT_EQ(slow, 2);
 }
 
-TEST_F(SchedulerTest, LeaderOnlyJobsRunInOneProcessAtATime) {
+TEST_P(SchedulerTest, LeaderOnlyJobsRunInOneProcessAtATime) {
+  std::unique_ptr<Store> other_process = Reopen();  // the second replica's own store
+  ASSERT_NE(other_process, nullptr);
   Scheduler a(*store_, clock_, "replica-a");
-  Scheduler b(*store_, clock_, "replica-b");
+  Scheduler b(*other_process, clock_, "replica-b");
   int ran_a = 0, ran_b = 0;
   a.Add("digest", std::chrono::seconds(1), true, [&](Time) { ++ran_a; });
   b.Add("digest", std::chrono::seconds(1), true, [&](Time) { ++ran_b; });
@@ -55,7 +50,7 @@ TEST_F(SchedulerTest, LeaderOnlyJobsRunInOneProcessAtATime) {
   EXPECT_EQ(ran_a, 1);
 }
 
-TEST_F(SchedulerTest, AThrowingJobDoesNotStopTheOthers) {
+TEST_P(SchedulerTest, AThrowingJobDoesNotStopTheOthers) {
   Scheduler s(*store_, clock_, "a");
   int ran = 0;
   s.Add("broken", std::chrono::seconds(1), false, [](Time) { throw std::runtime_error("bug"); });
@@ -64,28 +59,26 @@ TEST_F(SchedulerTest, AThrowingJobDoesNotStopTheOthers) {
   EXPECT_EQ(ran, 1);
 }
 
-}  // namespace
-}  // namespace lessonbook
-
-namespace lessonbook {
-namespace {
-
 // Regression: a restarted server waited 30 s (the old process's lease) before handling the
 // inbox, because a graceful stop kept the lease.
-TEST(SchedulerReleaseTest, AGracefulStopHandsTheLeaseToTheNextProcessAtOnce) {
-  testing::TempDir dir;
-  auto store = std::move(OpenStore(dir.File("sched.db")).value());
-  FakeClock clock{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  Scheduler old_process(*store, clock, "old");
+class SchedulerReleaseTest : public SchedulerTest {};
+
+TEST_P(SchedulerReleaseTest, AGracefulStopHandsTheLeaseToTheNextProcessAtOnce) {
+  Scheduler old_process(*store_, clock_, "old");
   int ran = 0;
   old_process.Add("inbox", std::chrono::seconds(0), true, [&](Time) { ++ran; });
   std::stop_source stop;
   stop.request_stop();
-  old_process.Tick(clock.Now());
+  old_process.Tick(clock_.Now());
   old_process.Run(stop.get_token(), std::chrono::milliseconds(1));
   EXPECT_EQ(ran, 1);
-  EXPECT_TRUE(store->TryLead("scheduler", "new", Scheduler::kLeaseTtl, clock.Now()).value());
+  std::unique_ptr<Store> next_process = Reopen();
+  ASSERT_NE(next_process, nullptr);
+  EXPECT_TRUE(next_process->TryLead("scheduler", "new", Scheduler::kLeaseTtl, clock_.Now()).value());
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(SchedulerTest);
+LESSONBOOK_INSTANTIATE_STORE_TESTS(SchedulerReleaseTest);
 
 }  // namespace
 }  // namespace lessonbook

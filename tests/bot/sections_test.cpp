@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
@@ -66,24 +66,25 @@ TEST(SectionsTest, BadListsAreRefusedNamingTheFix) {
             std::string::npos);
 }
 
-TEST(SectionsTest, WorkspaceSectionsAreTheSettingOrTheDefaultWhenUnsetEmptyOrUnreadable) {
-  testing::TempDir dir;
-  auto store = OpenStore(dir.File("sections.db"));
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
+class WorkspaceSectionsTest : public testing::StoreTest {};
+
+TEST_P(WorkspaceSectionsTest, AreTheSettingOrTheDefaultWhenUnsetEmptyOrUnreadable) {
   Workspace w;
   w.platform = Platform::kWeb;
   w.external_id = "local";
-  auto ws = (*store)->EnsureWorkspace(w);
+  auto ws = store_->EnsureWorkspace(w);
   ASSERT_TRUE(ws.ok());
-  EXPECT_EQ(WorkspaceSections(**store, ws->id), DefaultSections());
-  ASSERT_TRUE((*store)->SetSetting(ws->id, kSectionsSetting, "ads=Ads, pr=\"Press and PR\"").ok());
-  EXPECT_EQ(WorkspaceSections(**store, ws->id),
+  EXPECT_EQ(WorkspaceSections(*store_, ws->id), DefaultSections());
+  ASSERT_TRUE(store_->SetSetting(ws->id, kSectionsSetting, "ads=Ads, pr=\"Press and PR\"").ok());
+  EXPECT_EQ(WorkspaceSections(*store_, ws->id),
             (std::vector<BookSection>{{"ads", "Ads"}, {"pr", "Press and PR"}}));
-  ASSERT_TRUE((*store)->SetSetting(ws->id, kSectionsSetting, "").ok());
-  EXPECT_EQ(WorkspaceSections(**store, ws->id), DefaultSections());
-  ASSERT_TRUE((*store)->SetSetting(ws->id, kSectionsSetting, "garbage without titles").ok());
-  EXPECT_EQ(WorkspaceSections(**store, ws->id), DefaultSections());
+  ASSERT_TRUE(store_->SetSetting(ws->id, kSectionsSetting, "").ok());
+  EXPECT_EQ(WorkspaceSections(*store_, ws->id), DefaultSections());
+  ASSERT_TRUE(store_->SetSetting(ws->id, kSectionsSetting, "garbage without titles").ok());
+  EXPECT_EQ(WorkspaceSections(*store_, ws->id), DefaultSections());
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(WorkspaceSectionsTest);
 
 }  // namespace
 }  // namespace lessonbook

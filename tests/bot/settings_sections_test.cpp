@@ -8,17 +8,16 @@
 #include "bot/sections.h"
 #include "storage/store.h"
 #include "tests/support/message_text.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
 
-class SettingsSectionsTest : public ::testing::Test {
+class SettingsSectionsTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    auto s = OpenStore(dir_.File("engine.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     Workspace w;
     w.platform = Platform::kWeb;
     w.external_id = "local";
@@ -45,14 +44,12 @@ class SettingsSectionsTest : public ::testing::Test {
     return testing::MessageText(m).find(needle) != std::string::npos;
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  std::unique_ptr<Store> store_;
   Workspace ws_;
   std::unique_ptr<Engine> engine_;
 };
 
-TEST_F(SettingsSectionsTest, EveryoneSeesTheListOnlyAdminsReplaceIt) {
+TEST_P(SettingsSectionsTest, EveryoneSeesTheListOnlyAdminsReplaceIt) {
   Message shown = Say("settings sections");
   EXPECT_FALSE(shown.is_error) << shown.text;
   EXPECT_TRUE(Has(shown, "(the default list)")) << shown.text;
@@ -88,7 +85,7 @@ TEST_F(SettingsSectionsTest, EveryoneSeesTheListOnlyAdminsReplaceIt) {
   EXPECT_TRUE(Has(Say("settings sections"), "(the default list)"));
 }
 
-TEST_F(SettingsSectionsTest, BadListsAreRefusedWithTheFixAndChangeNothing) {
+TEST_P(SettingsSectionsTest, BadListsAreRefusedWithTheFixAndChangeNothing) {
   ASSERT_FALSE(Say("settings sections ads=Ads, pr=PR", "web:boss").is_error);
   const std::vector<BookSection> before = WorkspaceSections(*store_, ws_.id);
   struct Case {
@@ -116,7 +113,7 @@ TEST_F(SettingsSectionsTest, BadListsAreRefusedWithTheFixAndChangeNothing) {
   EXPECT_TRUE(Has(Say("settings nonsense", "web:boss"), "admins or sections"));
 }
 
-TEST_F(SettingsSectionsTest, DigestChaptersFollowTheList) {
+TEST_P(SettingsSectionsTest, DigestChaptersFollowTheList) {
   ASSERT_FALSE(Say("settings sections events=\"Webinars and events\", email=Newsletters",
                    "web:boss").is_error);
   ASSERT_FALSE(Say("add Subject lines with numbers got more opens #email outcome:worked").is_error);
@@ -135,6 +132,8 @@ TEST_F(SettingsSectionsTest, DigestChaptersFollowTheList) {
   EXPECT_LT(events, email);
   EXPECT_LT(email, other);
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(SettingsSectionsTest);
 
 }  // namespace
 }  // namespace lessonbook

@@ -8,7 +8,7 @@
 #include "bot/local_time.h"
 #include "bot/sections.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_fixture.h"
 
 namespace lessonbook {
 namespace {
@@ -19,12 +19,11 @@ bool Has(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-class BookRoutesTest : public ::testing::Test {
+class BookRoutesTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    auto opened = OpenStore(dir_.File("book.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(*opened);
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     acme_ = MakeWorkspace("T0ACME001", "Acme", {"U0BOSS001"});
     other_ = MakeWorkspace("T0OTHER01", "Other Corp", {});
     local_ = MakeWorkspace("local", "Local web chat", {}, Platform::kWeb);
@@ -120,15 +119,13 @@ class BookRoutesTest : public ::testing::Test {
     return site_->Handle(r);
   }
 
-  testing::TempDir dir_;
   FakeClock clock_{*ParseRfc3339("2026-11-23T10:00:00Z")};
-  std::unique_ptr<Store> store_;
   std::unique_ptr<BookSite> site_;
   Workspace acme_, other_, local_;
   std::int64_t acme_campaign_ = 0, other_campaign_ = 0;
 };
 
-TEST_F(BookRoutesTest, ValidLinkSetsAStrictHttpOnlyCookieAndMovesToTheCleanUrl) {
+TEST_P(BookRoutesTest, ValidLinkSetsAStrictHttpOnlyCookieAndMovesToTheCleanUrl) {
   const std::string token = Link(acme_, "U0ANA0001");
   HttpResponse r = Get("/book", {{"t", token}});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -142,7 +139,7 @@ TEST_F(BookRoutesTest, ValidLinkSetsAStrictHttpOnlyCookieAndMovesToTheCleanUrl) 
   EXPECT_EQ(r.headers["Content-Security-Policy"], kBookContentSecurityPolicy);
 }
 
-TEST_F(BookRoutesTest, BookShowsOnlyItsWorkspacesLessonsByChapterWithEvidence) {
+TEST_P(BookRoutesTest, BookShowsOnlyItsWorkspacesLessonsByChapterWithEvidence) {
   HttpResponse r = Get("/book", {}, Link(acme_, "U0ANA0001"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
@@ -161,7 +158,7 @@ TEST_F(BookRoutesTest, BookShowsOnlyItsWorkspacesLessonsByChapterWithEvidence) {
   EXPECT_TRUE(Has(r.body, "Body with &lt;b&gt;tags&lt;/b&gt; &amp; &#39;single quotes&#39; ✉️"));
 }
 
-TEST_F(BookRoutesTest, ChaptersAndTheMarkdownBookFollowTheWorkspacesSectionList) {
+TEST_P(BookRoutesTest, ChaptersAndTheMarkdownBookFollowTheWorkspacesSectionList) {
   ASSERT_TRUE(store_->SetSetting(acme_.id, kSectionsSetting,
                                  "events=\"Webinars & events\", email=Newsletters").ok());
   HttpResponse r = Get("/book", {}, Link(acme_, "U0ANA0001"));
@@ -191,7 +188,7 @@ TEST_F(BookRoutesTest, ChaptersAndTheMarkdownBookFollowTheWorkspacesSectionList)
   EXPECT_FALSE(Has(theirs.body, "Newsletters"));
 }
 
-TEST_F(BookRoutesTest, SearchAndFiltersUseTheChatSearchInsideTheWorkspace) {
+TEST_P(BookRoutesTest, SearchAndFiltersUseTheChatSearchInsideTheWorkspace) {
   const std::string t = Link(acme_, "U0ANA0001");
   HttpResponse words = Get("/book", {{"q", "email"}}, t);
   ASSERT_EQ(words.status, 200);
@@ -221,7 +218,7 @@ TEST_F(BookRoutesTest, SearchAndFiltersUseTheChatSearchInsideTheWorkspace) {
   EXPECT_TRUE(Has(bad_date.body, "class=\"notice error\"")) << bad_date.body;
 }
 
-TEST_F(BookRoutesTest, CampaignPageShowsGoalsMetricsParticipationAndItsLessonsOnly) {
+TEST_P(BookRoutesTest, CampaignPageShowsGoalsMetricsParticipationAndItsLessonsOnly) {
   const std::string t = Link(acme_, "U0ANA0001");
   HttpResponse r = Get("/book/campaign", {{"id", std::to_string(acme_campaign_)}}, t);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -240,7 +237,7 @@ TEST_F(BookRoutesTest, CampaignPageShowsGoalsMetricsParticipationAndItsLessonsOn
   EXPECT_EQ(Get("/book/campaign", {{"id", "abc"}}, t).status, 404);
 }
 
-TEST_F(BookRoutesTest, ExpiredAlteredForeignAndMissingLinksGetTheExpiredPage) {
+TEST_P(BookRoutesTest, ExpiredAlteredForeignAndMissingLinksGetTheExpiredPage) {
   const std::string expired = Link(acme_, "U0ANA0001", BookLinkKind::kBook, "", "",
                                    std::chrono::seconds(60));
   clock_.Advance(std::chrono::seconds(61));
@@ -278,7 +275,7 @@ TEST_F(BookRoutesTest, ExpiredAlteredForeignAndMissingLinksGetTheExpiredPage) {
   EXPECT_EQ(Get("/book/export").status, 403);
 }
 
-TEST_F(BookRoutesTest, LocalBookIsOpenOnlyOnALoopbackHostWhenConfigAllowsIt) {
+TEST_P(BookRoutesTest, LocalBookIsOpenOnlyOnALoopbackHostWhenConfigAllowsIt) {
   EXPECT_EQ(Get("/book", {}, "", "127.0.0.1:8080").status, 403);  // not allowed by config
   Rebuild(true);
   HttpResponse local = Get("/book", {}, "", "127.0.0.1:8080");
@@ -293,7 +290,7 @@ TEST_F(BookRoutesTest, LocalBookIsOpenOnlyOnALoopbackHostWhenConfigAllowsIt) {
   EXPECT_FALSE(Has(acme.body, "Local lesson"));
 }
 
-TEST_F(BookRoutesTest, ExportLinksDownloadTheSignedFormatAndFilterOfTheirWorkspaceOnly) {
+TEST_P(BookRoutesTest, ExportLinksDownloadTheSignedFormatAndFilterOfTheirWorkspaceOnly) {
   HttpResponse md = Get("/book/export", {{"t", Link(acme_, "U0ANA0001", BookLinkKind::kExport, "md", "tag:email")}});
   ASSERT_EQ(md.status, 200) << md.body;
   EXPECT_EQ(md.content_type, "text/markdown; charset=utf-8");
@@ -322,7 +319,7 @@ TEST_F(BookRoutesTest, ExportLinksDownloadTheSignedFormatAndFilterOfTheirWorkspa
   EXPECT_FALSE(Has(jsonl.body, "Subject lines"));
 }
 
-TEST_F(BookRoutesTest, MembersExportWhatASearchFindsAndOnlyAdminsEverything) {
+TEST_P(BookRoutesTest, MembersExportWhatASearchFindsAndOnlyAdminsEverything) {
   // Everything: the member is refused, the admin gets it (admin status is checked at download).
   HttpResponse member = Get("/book/export", {{"t", Link(acme_, "U0ANA0001", BookLinkKind::kExport, "md", "")}});
   EXPECT_EQ(member.status, 403);
@@ -343,13 +340,15 @@ TEST_F(BookRoutesTest, MembersExportWhatASearchFindsAndOnlyAdminsEverything) {
   EXPECT_EQ(Get("/book/export", {{"t", Link(acme_, "U0BOSS001")}}).status, 403);
 }
 
-TEST_F(BookRoutesTest, StyleSheetIsServedWithAPrintStyle) {
+TEST_P(BookRoutesTest, StyleSheetIsServedWithAPrintStyle) {
   HttpResponse css = Get("/book/static/book.css");
   ASSERT_EQ(css.status, 200);
   EXPECT_EQ(css.content_type, "text/css; charset=utf-8");
   EXPECT_TRUE(Has(css.body, "@media print"));
   EXPECT_TRUE(Has(css.body, "@media (max-width: 600px)"));
 }
+
+LESSONBOOK_INSTANTIATE_STORE_TESTS(BookRoutesTest);
 
 }  // namespace
 }  // namespace lessonbook
