@@ -8,9 +8,9 @@
 // balancer's retry; Slack retries events the same way).
 //
 // What DESIGN.md's rules promise, and what is asserted:
-//  - Generation is exactly once: one digest run and one digest outbox row per subscription, and
-//    "digest.created" logged eight times in all by all replicas together; a later leader creates
-//    none again.
+//  - Generation is exactly once: one digest run and one digest outbox row per subscription,
+//    "digest.created" logged at most eight times by all replicas together (seven when the killed
+//    leader died between a commit and its log line), and a later leader creates none again.
 //  - Sending is at least once: every outbox row is delivered to the fake Slack (matched by channel
 //    and text), nothing is sent that is not in the outbox, and "the only duplicate a crash can
 //    cause is the message on the wire at that moment": one kill, one delivery worker per process
@@ -236,14 +236,20 @@ class ReplicaTest : public ::testing::TestWithParam<const char*> {
             {"LESSONBOOK_WORKSPACE_RATE_PER_MINUTE", "0"}};
   }
 
+  // Starts a replica in `slot` (0 or 1), logging to replica-<name>.log. May run on two threads
+  // at once for the two slots.
   void Start(int slot, const std::string& name) {
-    try {
-      logs_[slot] = dir_.File("replica-" + name + ".log");
+    logs_[slot] = dir_.File("replica-" + name + ".log");
+    {
+      std::lock_guard lock(start_mu_);
       all_logs_.push_back(logs_[slot]);
+    }
+    try {
       replicas_[slot] = std::make_unique<testing::ServerProcess>(Env(), logs_[slot]);
       ports_[slot] = replicas_[slot]->port();
     } catch (const std::exception& e) {
-      start_error_ = e.what();
+      std::lock_guard lock(start_mu_);
+      start_error_ += e.what();
     }
   }
 
@@ -289,8 +295,11 @@ class ReplicaTest : public ::testing::TestWithParam<const char*> {
   // How many times "digest.created" appears in every replica's log.
   int DigestsCreatedInLogs() const {
     int n = 0;
-    for (const auto& log : all_logs_) n += CountOccurrences(ReadFile(log), "event=digest.created");
+    for (const auto& log : all_logs_) n += DigestsCreatedInLog(log);
     return n;
+  }
+  static int DigestsCreatedInLog(const std::string& log) {
+    return CountOccurrences(ReadFile(log), "event=digest.created");
   }
 
   WorkspaceId Workspace() {
@@ -332,8 +341,9 @@ class ReplicaTest : public ::testing::TestWithParam<const char*> {
   std::unique_ptr<testing::ServerProcess> replicas_[2];
   std::atomic<int> ports_[2] = {0, 0};
   std::string logs_[2];
-  std::vector<std::string> all_logs_;
-  std::string start_error_;
+  std::mutex start_mu_;
+  std::vector<std::string> all_logs_;  // guarded by start_mu_ while replicas start
+  std::string start_error_;            // guarded by start_mu_ while replicas start
   std::unique_ptr<pg::PgConnection> sql_;
   std::unique_ptr<Store> store_;
   std::atomic<int> retried_{0};
@@ -469,7 +479,9 @@ TEST_P(ReplicaTest, LeaderKilledWhileDigestsFallDueLosesNothingAndCreatesEveryth
   EXPECT_EQ(Count("SELECT count(*) FROM digest_runs"), kSubscriptions);
   EXPECT_EQ(Count("SELECT count(DISTINCT subscription_id) FROM digest_runs"), kSubscriptions);
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'digest:%'"), kSubscriptions);
-  EXPECT_EQ(DigestsCreatedInLogs(), kSubscriptions) << "no replica believes it made one twice";
+  // The killed leader may have died between a commit and its log line: one line fewer then.
+  EXPECT_LE(DigestsCreatedInLogs(), kSubscriptions) << "no replica believes it made one twice";
+  EXPECT_GE(DigestsCreatedInLogs(), kSubscriptions - kKills);
 
   // Every outbox row was delivered: matched with the fake's calls by channel and text.
   auto rows = store_->ListOutbox(std::nullopt, 10000);
@@ -594,7 +606,7 @@ TEST_P(ReplicaTest, LeaderKilledWhileDigestsFallDueLosesNothingAndCreatesEveryth
       << "the replacement takes the scheduler over";
   std::this_thread::sleep_for(std::chrono::seconds(2));  // room for a wrong second digest
   EXPECT_EQ(Count("SELECT count(*) FROM digest_runs"), kSubscriptions);
-  EXPECT_EQ(DigestsCreatedInLogs(), kSubscriptions);
+  EXPECT_EQ(DigestsCreatedInLog(logs_[killed]), 0) << "the new leader creates no digest again";
 
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::steady_clock::now() - test_start)
