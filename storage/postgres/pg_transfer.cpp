@@ -356,6 +356,9 @@ Result<ImportedData> PgStore::ImportData(const std::function<Status(DataSink&)>&
                     Quoted(name) + ") AS copied",
                 PgParams().Add(t.id_sequence).Add(last_id));
     }
+    // Fresh statistics, so the first searches after the move get good plans (autovacuum would
+    // analyze the new rows only later).
+    if (!names.empty()) conn.Exec("ANALYZE " + names);
     tx.Commit();
     return report;
   });
