@@ -58,7 +58,8 @@ std::vector<std::string> TitleWords(const std::string& title) {
 
 // True when a search for the lesson's own title words (all of them, no fallback to any word),
 // narrowed to its author and creation second, finds it.
-Result<bool> FindsItself(Store& store, const Lesson& lesson, const std::vector<std::string>& words) {
+Result<bool> FindsItself(Store& store, const Lesson& lesson,
+                         const std::vector<std::string>& words) {
   LessonQuery q;
   q.workspace_id = lesson.workspace_id;
   q.words = words;
@@ -87,8 +88,9 @@ Result<CopyReport> CopyStore(Store& source, Store& target, const CopyOptions& op
   Result<int> target_version = target.SchemaVersion();
   if (!target_version.ok()) return target_version.status();
   if (*source_version == 0) {
-    return Status::InvalidArgument("the source holds no Lessonbook database (no migration was "
-                                   "ever applied to it)");
+    return Status::InvalidArgument(
+        "the source holds no Lessonbook database (no migration was "
+        "ever applied to it)");
   }
   if (*source_version != *target_version) {
     return Status::InvalidArgument(

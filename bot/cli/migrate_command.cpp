@@ -38,7 +38,8 @@ void PrintReport(const CopyReport& r, const std::string& from, const std::string
   std::cout << "copied " << from << " to " << to << " (schema version " << r.schema_version
             << ") in " << std::fixed << std::setprecision(1) << r.copy_seconds << " s\n";
   std::cout << "  " << std::left << std::setw(24) << "table" << std::right << std::setw(10)
-            << "source" << std::setw(10) << "target" << "\n";
+            << "source" << std::setw(10) << "target"
+            << "\n";
   for (const CopyReport::Table& t : r.tables) {
     std::cout << "  " << std::left << std::setw(24) << t.name << std::right << std::setw(10)
               << t.source_rows << std::setw(10) << t.target_rows << "\n";
@@ -53,8 +54,8 @@ void PrintReport(const CopyReport& r, const std::string& from, const std::string
 
 int MigrateStoreCommand(const std::string& from, const std::string& to) {
   if (from.empty() || to.empty()) {
-    std::cerr << "lessonbook migrate: " << (from.empty() ? "--from" : "--to")
-              << " is missing\n" << kUsage << "\n";
+    std::cerr << "lessonbook migrate: " << (from.empty() ? "--from" : "--to") << " is missing\n"
+              << kUsage << "\n";
     return 2;
   }
   Result<StoreLocation> source_at = ParseStoreLocation(from);
@@ -95,8 +96,8 @@ int MigrateStoreCommand(const std::string& from, const std::string& to) {
   LogInfo("store.migrate.start", {{"from", shown_from}, {"to", shown_to}});
   Result<CopyReport> report = CopyStore(**source, **target);
   if (!report.ok()) {
-    LogError("store.migrate.failed", {{"from", shown_from}, {"to", shown_to},
-                                      {"error", report.status().message()}});
+    LogError("store.migrate.failed",
+             {{"from", shown_from}, {"to", shown_to}, {"error", report.status().message()}});
     std::cerr << "lessonbook migrate: " << report.status().message()
               << "\nnothing was copied: the target is as it was, the source untouched\n";
     target->reset();
@@ -105,23 +106,21 @@ int MigrateStoreCommand(const std::string& from, const std::string& to) {
   }
   PrintReport(*report, shown_from, shown_to);
   if (!report->verify_failure.empty()) {
-    LogError("store.migrate.unverified", {{"from", shown_from}, {"to", shown_to},
-                                          {"error", report->verify_failure}});
+    LogError("store.migrate.unverified",
+             {{"from", shown_from}, {"to", shown_to}, {"error", report->verify_failure}});
     std::cerr << "lessonbook migrate: the copy was committed but does not check out: "
               << report->verify_failure
               << "\ndo not switch to the target; empty it (a new database) and copy again\n";
     return 1;
   }
-  LogInfo("store.migrate.done", {{"from", shown_from},
-                                 {"to", shown_to},
-                                 {"rows", std::to_string(report->total_rows())}});
+  LogInfo("store.migrate.done",
+          {{"from", shown_from}, {"to", shown_to}, {"rows", std::to_string(report->total_rows())}});
   std::cout << "verified: every table's row count matches; the target's search finds "
             << report->search_found << " of " << report->search_sampled
             << " sampled lessons by their title words; integrity " << report->target_integrity
             << " (" << std::fixed << std::setprecision(1) << report->verify_seconds << " s)\n"
-            << "next: set LESSONBOOK_DB=" << shown_to
-            << " for every server and start them; keep " << shown_from
-            << " as a backup (it was not changed)\n";
+            << "next: set LESSONBOOK_DB=" << shown_to << " for every server and start them; keep "
+            << shown_from << " as a backup (it was not changed)\n";
   return 0;
 }
 

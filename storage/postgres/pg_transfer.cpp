@@ -208,9 +208,8 @@ class ImportSink final : public DataSink {
     if (!started_) return Status::Internal("a table ended that did not begin");
     started_ = false;
     if (rows != inserted_) {
-      return Status::Internal("the source announced " + std::to_string(rows) +
-                              " rows of table " + table_ + " but sent " +
-                              std::to_string(inserted_));
+      return Status::Internal("the source announced " + std::to_string(rows) + " rows of table " +
+                              table_ + " but sent " + std::to_string(inserted_));
     }
     announced_[table_] = {rows, last_id};
     order_.push_back(table_);
@@ -291,7 +290,8 @@ Status PgStore::ExportData(DataSink& sink) {
       if (!t.id_column.empty()) {
         last_id = conn.Exec("SELECT greatest(coalesce(max(" + Quoted(t.id_column) +
                                 "), 0), coalesce(pg_sequence_last_value($1::regclass), 0)) "
-                                "FROM " + Quoted(name),
+                                "FROM " +
+                                Quoted(name),
                             PgParams().Add(t.id_sequence))
                       .Int(0, 0);
       }
@@ -350,11 +350,13 @@ Result<ImportedData> PgStore::ImportData(const std::function<Status(DataSink&)>&
     for (const auto& [name, t] : tables) {
       if (t.id_sequence.empty()) continue;
       auto announced = sink.announced().find(name);
-      const std::int64_t last_id = announced == sink.announced().end() ? 0 : announced->second.second;
-      conn.Exec("SELECT setval($1::regclass, greatest(m, $2::bigint, 1), greatest(m, $2::bigint) "
-                "> 0) FROM (SELECT coalesce(max(" + Quoted(t.id_column) + "), 0) AS m FROM " +
-                    Quoted(name) + ") AS copied",
-                PgParams().Add(t.id_sequence).Add(last_id));
+      const std::int64_t last_id =
+          announced == sink.announced().end() ? 0 : announced->second.second;
+      conn.Exec(
+          "SELECT setval($1::regclass, greatest(m, $2::bigint, 1), greatest(m, $2::bigint) "
+          "> 0) FROM (SELECT coalesce(max(" +
+              Quoted(t.id_column) + "), 0) AS m FROM " + Quoted(name) + ") AS copied",
+          PgParams().Add(t.id_sequence).Add(last_id));
     }
     // Fresh statistics, so the first searches after the move get good plans (autovacuum would
     // analyze the new rows only later).

@@ -61,7 +61,8 @@ std::map<std::string, CopyTable> ReadCopyTables(SQLite::Database& db) {
   std::map<std::string, std::string> sql_of;
   std::set<std::string> virtual_tables;
   {
-    SQLite::Statement q(db, "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'table'");
+    SQLite::Statement q(db,
+                        "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'table'");
     while (q.executeStep()) {
       const std::string name = q.getColumn(0).getString();
       const std::string sql = Upper(q.getColumn(1).getString());
@@ -76,7 +77,8 @@ std::map<std::string, CopyTable> ReadCopyTables(SQLite::Database& db) {
     std::vector<std::pair<int, std::string>> key;
     std::string single_key_type;
     {
-      SQLite::Statement cols(db, "SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid");
+      SQLite::Statement cols(db,
+                             "SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid");
       cols.bind(1, name);
       while (cols.executeStep()) {
         t.columns.push_back(cols.getColumn(0).getString());
@@ -168,7 +170,8 @@ class ImportSink final : public DataSink {
     for (size_t i = 0; i < columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
     return Guarded("preparing the copy of table " + table, [&] {
       insert_ = std::make_unique<SQLite::Statement>(
-          db_, "INSERT INTO " + Quoted(table) + " (" + Joined(columns) + ") VALUES (" + marks + ")");
+          db_,
+          "INSERT INTO " + Quoted(table) + " (" + Joined(columns) + ") VALUES (" + marks + ")");
       table_ = table;
       width_ = columns.size();
       inserted_ = 0;
@@ -198,9 +201,8 @@ class ImportSink final : public DataSink {
     if (!insert_) return Status::Internal("a table ended that did not begin");
     insert_.reset();
     if (rows != inserted_) {
-      return Status::Internal("the source announced " + std::to_string(rows) +
-                              " rows of table " + table_ + " but sent " +
-                              std::to_string(inserted_));
+      return Status::Internal("the source announced " + std::to_string(rows) + " rows of table " +
+                              table_ + " but sent " + std::to_string(inserted_));
     }
     announced_[table_] = {rows, last_id};
     order_.push_back(table_);
@@ -256,8 +258,8 @@ Status SqliteStore::ExportData(DataSink& sink) {
       }
       std::int64_t last_id = 0;
       if (!t.id_column.empty()) {
-        SQLite::Statement max(db, "SELECT coalesce(max(" + Quoted(t.id_column) + "), 0) FROM " +
-                                      Quoted(name));
+        SQLite::Statement max(
+            db, "SELECT coalesce(max(" + Quoted(t.id_column) + "), 0) FROM " + Quoted(name));
         max.executeStep();
         last_id = max.getColumn(0).getInt64();
       }
@@ -320,8 +322,8 @@ Result<ImportedData> SqliteStore::ImportData(const std::function<Status(DataSink
       try {
         db.exec("INSERT INTO lessons_fts (lessons_fts, rank) VALUES ('integrity-check', 1)");
       } catch (const SQLite::Exception& e) {
-        return Status::Internal(std::string("the search index does not match the copied lessons: ") +
-                                e.what());
+        return Status::Internal(
+            std::string("the search index does not match the copied lessons: ") + e.what());
       }
     }
     tx.commit();

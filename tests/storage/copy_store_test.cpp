@@ -8,6 +8,8 @@
 // SQLite gives back the same rows.
 //
 // The suite is instantiated as "Postgres/…", so it runs in ctest's postgres_store_tests.
+#include "storage/copy_store.h"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
@@ -16,7 +18,6 @@
 #include <map>
 #include <set>
 
-#include "storage/copy_store.h"
 #include "storage/store.h"
 #include "tests/storage/store_fixture.h"
 #include "tests/support/postgres_server.h"
@@ -134,13 +135,13 @@ Filled Fill(Store& store, int lessons = 24) {
   EXPECT_TRUE(store.SetSetting(ws, "quiet_digest", "line").ok());
   EXPECT_TRUE(store.SetSetting(ws, "sections", "seo email paid").ok());
 
-  const std::vector<std::string> topics = {"webinar",  "newsletter", "landing",  "retargeting",
-                                           "pricing",  "onboarding", "podcast",  "giveaway"};
+  const std::vector<std::string> topics = {"webinar", "newsletter", "landing", "retargeting",
+                                           "pricing", "onboarding", "podcast", "giveaway"};
   for (int i = 0; i < lessons; ++i) {
     Lesson l;
     l.workspace_id = ws;
-    l.title = "Lesson " + std::to_string(i) + " about the " + topics[i % topics.size()] +
-              " campaign";
+    l.title =
+        "Lesson " + std::to_string(i) + " about the " + topics[i % topics.size()] + " campaign";
     l.body = "We learned that the " + topics[(i + 3) % topics.size()] + " audience answers " +
              std::to_string(i * 7) + " times better on Tuesdays.";
     l.tags = {i % 2 == 0 ? "email" : "seo", "q4"};
@@ -167,10 +168,12 @@ Filled Fill(Store& store, int lessons = 24) {
   EXPECT_TRUE(store.DeleteLesson(ws, d->id).ok());
 
   // Living lessons: evidence and its counts.
-  EXPECT_TRUE(store.RecordEvidence(ws, f.lessons[0].id, f.lessons[1].id, EvidenceKind::kConfirms,
-                                   "U1", T(3000)).ok());
+  EXPECT_TRUE(store
+                  .RecordEvidence(ws, f.lessons[0].id, f.lessons[1].id, EvidenceKind::kConfirms,
+                                  "U1", T(3000))
+                  .ok());
   Result<Lesson> contradicted = store.RecordEvidence(ws, f.lessons[0].id, f.lessons[2].id,
-                                                    EvidenceKind::kContradicts, "U2", T(3001));
+                                                     EvidenceKind::kContradicts, "U2", T(3001));
   EXPECT_TRUE(contradicted.ok()) << contradicted.status().ToString();
   f.lessons[0] = *store.GetLesson(ws, f.lessons[0].id);
 
@@ -239,8 +242,9 @@ Filled Fill(Store& store, int lessons = 24) {
   EXPECT_TRUE(store.RecordSearchMiss(ws, "tiktok", T(6100)).ok());
 
   // Inbox: one event handled, one acknowledged and waiting.
-  InboxEvent handled{0, Platform::kSlack, "Ev1", ws, "{\"type\":\"event_callback\"}", false, T(6200)};
-  InboxEvent waiting{0, Platform::kSlack, "Ev2", ws, "{\"type\":\"event_callback\",\"n\":2}",
+  InboxEvent handled{0,     Platform::kSlack, "Ev1", ws, "{\"type\":\"event_callback\"}",
+                     false, T(6200)};
+  InboxEvent waiting{0,     Platform::kSlack, "Ev2", ws, "{\"type\":\"event_callback\",\"n\":2}",
                      false, T(6201)};
   EXPECT_TRUE(*store.RecordInbox(handled));
   EXPECT_TRUE(*store.RecordInbox(waiting));
@@ -250,7 +254,8 @@ Filled Fill(Store& store, int lessons = 24) {
   f.sent_outbox = *store.EnqueueOutbox(Message(ws, "C2", "sent-1", 6300));
   f.failed_outbox = *store.EnqueueOutbox(Message(ws, "C3", "failed-1", 6301));
   f.pending_outbox = *store.EnqueueOutbox(Message(ws, "C4", "", 99999));
-  const std::vector<OutboxMessage> claimed = *store.ClaimOutbox(10, seconds(30), "worker-1", T(6400));
+  const std::vector<OutboxMessage> claimed =
+      *store.ClaimOutbox(10, seconds(30), "worker-1", T(6400));
   for (const OutboxMessage& m : claimed) {
     if (m.id == f.sent_outbox) {
       EXPECT_TRUE(store.MarkOutboxSent(m.id, T(6401)).ok());
@@ -261,11 +266,12 @@ Filled Fill(Store& store, int lessons = 24) {
   }
 
   // Teams.
-  TeamsConversation conv{f.teams.id, "a:1", "personal", "https://smba.trafficmanager.net/emea/",
-                         "tenant-42", "", "28:app", T(7000)};
+  TeamsConversation conv{f.teams.id,  "a:1", "personal", "https://smba.trafficmanager.net/emea/",
+                         "tenant-42", "",    "28:app",   T(7000)};
   EXPECT_TRUE(store.SaveTeamsConversation(conv).ok());
-  TeamsUser user{f.teams.id, "29:u1", "aad-1", "Ana", "Europe/Paris",
-                 "https://smba.trafficmanager.net/emea/", "a:1", false, T(7000)};
+  TeamsUser user{f.teams.id, "29:u1",        "aad-1",
+                 "Ana",      "Europe/Paris", "https://smba.trafficmanager.net/emea/",
+                 "a:1",      false,          T(7000)};
   EXPECT_TRUE(store.SaveTeamsUser(user).ok());
   EXPECT_TRUE(store.RememberTeamsServiceUrl("https://smba.trafficmanager.net/emea/", T(7000)).ok());
 
@@ -332,9 +338,9 @@ TEST_P(CopyStoreTest, EveryRowArrivesWithItsIdsAndTheSourceIsUnchanged) {
   // Every table of the domain is there, with rows; process state is not copied.
   for (const char* table :
        {"workspaces", "workspace_admins", "workspace_settings", "lessons", "lesson_evidence",
-        "campaigns", "postmortems", "prompt_sessions", "answers", "people",
-        "digest_subscriptions", "digest_runs", "search_misses", "inbox", "outbox",
-        "teams_conversations", "teams_users", "teams_service_urls", "server_secrets"}) {
+        "campaigns", "postmortems", "prompt_sessions", "answers", "people", "digest_subscriptions",
+        "digest_runs", "search_misses", "inbox", "outbox", "teams_conversations", "teams_users",
+        "teams_service_urls", "server_secrets"}) {
     ASSERT_TRUE(after.count(table)) << table;
     EXPECT_FALSE(after.at(table).empty()) << table;
   }
@@ -564,8 +570,8 @@ class CorruptingSink final : public DataSink {
   Status AddRows(const std::vector<std::vector<DataValue>>& rows) override {
     if (table_ != "outbox") return target_.AddRows(rows);
     std::vector<std::vector<DataValue>> changed = rows;
-    const size_t status =
-        static_cast<size_t>(std::find(columns_.begin(), columns_.end(), "status") - columns_.begin());
+    const size_t status = static_cast<size_t>(
+        std::find(columns_.begin(), columns_.end(), "status") - columns_.begin());
     for (auto& row : changed) row.at(status) = std::string("exploded");
     return target_.AddRows(changed);
   }
@@ -628,8 +634,9 @@ TEST_P(CopyStoreTest, DifferentSchemaVersionsAreRefused) {
     // A SQLite target one migration behind.
     ASSERT_TRUE(Open(target_at));
     SQLite::Database db(target_at, SQLite::OPEN_READWRITE);
-    db.exec("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM "
-            "schema_migrations)");
+    db.exec(
+        "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM "
+        "schema_migrations)");
   }  // a PostgreSQL target never migrated: version 0
   Result<std::unique_ptr<Store>> behind = OpenStoreAsIs(target_at);
   ASSERT_TRUE(behind.ok()) << behind.status().ToString();

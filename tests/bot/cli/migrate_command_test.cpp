@@ -170,7 +170,8 @@ TEST(MigrateCommandUsageTest, BadLocationsAreRefusedWithAClearMessage) {
   EXPECT_TRUE(Has(missing.err, "--to is missing")) << missing.err;
   EXPECT_TRUE(Has(missing.err, "usage: lessonbook migrate --from")) << missing.err;
 
-  auto scheme = RunLessonbook({"migrate", "--from", source, "--to", "mysql://u:Sup3rS3cret@h/db"}, {});
+  auto scheme =
+      RunLessonbook({"migrate", "--from", source, "--to", "mysql://u:Sup3rS3cret@h/db"}, {});
   EXPECT_EQ(scheme.exit_code, 2);
   EXPECT_TRUE(Has(scheme.err, "--to: unknown database scheme \"mysql://\"")) << scheme.err;
   EXPECT_FALSE(Has(scheme.err, "Sup3rS3cret")) << scheme.err;
@@ -178,8 +179,7 @@ TEST(MigrateCommandUsageTest, BadLocationsAreRefusedWithAClearMessage) {
   const std::string absent = dir.File("absent.db");
   auto no_source = RunLessonbook({"migrate", "--from", absent, "--to", dir.File("new.db")}, {});
   EXPECT_EQ(no_source.exit_code, 2);
-  EXPECT_TRUE(Has(no_source.err, "there is no SQLite database file at " + absent))
-      << no_source.err;
+  EXPECT_TRUE(Has(no_source.err, "there is no SQLite database file at " + absent)) << no_source.err;
   EXPECT_FALSE(std::filesystem::exists(absent)) << "a missing source is never created";
   EXPECT_FALSE(std::filesystem::exists(dir.File("new.db")));
 
@@ -198,8 +198,9 @@ TEST(MigrateCommandUsageTest, AFailedCopyIntoANewSqliteFileLeavesNoFile) {
   FillSqlite(source, 2);
   {  // The source one migration behind this lessonbook.
     SQLite::Database db(source, SQLite::OPEN_READWRITE);
-    db.exec("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM "
-            "schema_migrations)");
+    db.exec(
+        "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM "
+        "schema_migrations)");
   }
   const std::string target = dir.File("new.db");
   auto r = RunLessonbook({"migrate", "--from", source, "--to", target}, {});
