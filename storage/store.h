@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "bot/domain.h"
@@ -107,6 +108,34 @@ struct EvidenceRecord {
   Time recorded_at{};
 };
 
+// --- Moving a whole database between stores (lessonbook migrate --from … --to …) ---
+// One stored value as both stores keep it: NULL, an integer (booleans are 0 and 1), a real
+// number or text. Times are Unix seconds, as everywhere in the schemas.
+using DataValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+// Where ExportData sends a store's rows, table by table. Tables and columns are named as in
+// storage/migrations/{sqlite,postgres}/: both stores have the same tables and columns, so a row
+// moves as it is, ids included. Calls come in order: BeginTable, AddRows (any number), EndTable.
+class DataSink {
+ public:
+  virtual ~DataSink() = default;
+  // The tables the sink takes, in the order it wants them (a table after the tables it
+  // references); a source sends its other tables after these.
+  virtual std::vector<std::string> TableOrder() const = 0;
+  // A table starts; the rows of the following AddRows have these columns in this order.
+  virtual Status BeginTable(const std::string& table, const std::vector<std::string>& columns) = 0;
+  virtual Status AddRows(const std::vector<std::vector<DataValue>>& rows) = 0;
+  // The table ends: how many rows were sent, and the highest id it ever handed out (its
+  // AUTOINCREMENT counter or sequence, so a deleted lesson's id is not given again; 0 when the
+  // table has no generated ids).
+  virtual Status EndTable(std::int64_t rows, std::int64_t last_id) = 0;
+};
+
+// What ImportData wrote: rows per table, in the order they came.
+struct ImportedData {
+  std::vector<std::pair<std::string, std::int64_t>> rows_by_table;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -137,6 +166,20 @@ class Store {
   // the first error rolls everything back and is returned. Returns how many were rewritten.
   virtual Result<int> RewriteSecrets(
       const std::function<Result<std::string>(const StoredSecret&)>& rewrite) = 0;
+
+  // --- Moving the whole database (lessonbook migrate) ---
+  // Sends every row of every table that holds the domain's data to sink, from one consistent
+  // snapshot, in sink.TableOrder() (then the store's other tables). Left out: what the store
+  // derives (the search index, cache generations) and process state (schema_migrations,
+  // leadership leases). Changes nothing.
+  virtual Status ExportData(DataSink& sink) = 0;
+  // Fills an empty store with the rows `produce` sends to the sink it is given, in one
+  // transaction that takes the tables' write locks. AlreadyExists and nothing written when a
+  // table the import fills holds rows already; InvalidArgument when a table or column is not in
+  // this store's schema. Any error of produce or of a row rolls everything back. Before the
+  // commit: id counters are moved past the copied ids (and EndTable's last_id), every table's
+  // row count is checked against EndTable's, and the search index against the lessons.
+  virtual Result<ImportedData> ImportData(const std::function<Status(DataSink&)>& produce) = 0;
 
   // --- Workspaces ---
   // Returns the workspace with w's (platform, external_id), creating it from w when absent.
@@ -324,9 +367,13 @@ class Store {
   virtual Result<std::string> KeepSecret(std::string_view name, std::string_view candidate) = 0;
 };
 
-// Opens the store a location names: a file path (SQLite; created when absent) or, later,
-// "postgres://…". Migrations are applied. Unavailable/InvalidArgument with a plain message when
-// the location cannot be opened.
+// Opens the store a location names: a file path or "sqlite://PATH" (SQLite; created when absent)
+// or "postgres://…" / "postgresql://…" (storage/store_location.h). Migrations are applied.
+// Unavailable/InvalidArgument with a plain message when the location cannot be opened.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
+// The same without applying migrations: a database read as it is (the source of `lessonbook
+// migrate`, which must not change it). A SQLite file that does not exist is NotFound, never
+// created.
+Result<std::unique_ptr<Store>> OpenStoreAsIs(const std::string& location);
 
 }  // namespace lessonbook

@@ -104,7 +104,15 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::ExistingFile);
 
   auto* serve = app.add_subcommand("serve", "Run the webhook server, web chat and scheduler");
-  auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
+  auto* migrate = app.add_subcommand(
+      "migrate", "Apply database migrations and exit; with --from and --to, copy a whole "
+                 "database into another, empty one (SQLite to PostgreSQL or back)");
+  std::string migrate_from, migrate_to;
+  migrate->add_option("--from", migrate_from,
+                      "The database to copy (read only): a file path, sqlite://PATH or "
+                      "postgres://USER:PASSWORD@HOST:PORT/DATABASE");
+  migrate->add_option("--to", migrate_to,
+                      "The empty database to fill: sqlite://PATH, a file path or postgres://…");
   auto* check = app.add_subcommand("check-config", "Print the settings (secrets redacted) and "
                                                    "report missing or malformed ones");
   auto* exp = app.add_subcommand("export", "Write every lesson as Markdown, CSV or JSONL");
@@ -165,6 +173,9 @@ int RunCli(int argc, char** argv) {
   }
 
   if (check->parsed()) return CheckConfigCommand(config_file);
+  if (migrate->parsed() && (migrate->count("--from") > 0 || migrate->count("--to") > 0)) {
+    return MigrateStoreCommand(migrate_from, migrate_to);
+  }
   auto config = LoadChecked(config_file);
   if (!config) return 2;
 

@@ -49,6 +49,10 @@ int PurgeCommand(Store& store, const std::string& id, bool yes);
 // `rotate-key [--new-key-file FILE]`: re-encrypts every stored secret from LESSONBOOK_DATA_KEY
 // to the new key (LESSONBOOK_DATA_KEY_NEW or the file) in one transaction.
 int RotateKeyCommand(Store& store, const Config& config, const std::string& new_key_file);
+// `migrate --from LOCATION --to LOCATION` (bot/cli/migrate_command.cpp): copies the whole
+// database at `from` (read only) into the empty database at `to`, verifies it and prints the
+// rows per table. Locations: a file path, sqlite://PATH or postgres://…; passwords never printed.
+int MigrateStoreCommand(const std::string& from, const std::string& to);
 // OK when every stored secret opens with LESSONBOOK_DATA_KEY; else Unauthenticated naming the
 // workspace and the reason (`serve` refuses to start on it).
 Status CheckStoredSecrets(Store& store, const Config& config);

@@ -1,7 +1,5 @@
 #include "storage/postgres/pg_migrations.h"
 
-#include <algorithm>
-#include <optional>
 #include <string>
 
 #include "storage/postgres/pg_connection.h"
@@ -10,38 +8,6 @@
 namespace lessonbook::pg {
 namespace {
 
-struct Migration {
-  int version = 0;
-  std::string name;
-  std::string_view path;
-  std::string_view sql;
-};
-
-// "storage/migrations/postgres/0001_init.sql" -> {1, "init"}.
-std::optional<Migration> ParseMigration(std::string_view path, std::string_view sql) {
-  std::string_view file = path.substr(path.find_last_of('/') + 1);  // npos + 1 == 0
-  constexpr std::string_view kSuffix = ".sql";
-  if (file.size() <= kSuffix.size() || file.substr(file.size() - kSuffix.size()) != kSuffix) {
-    return std::nullopt;
-  }
-  file.remove_suffix(kSuffix.size());
-  const size_t underscore = file.find('_');
-  if (underscore == 0 || underscore == std::string_view::npos || underscore > 6 ||
-      underscore + 1 == file.size()) {
-    return std::nullopt;
-  }
-  Migration m;
-  for (char c : file.substr(0, underscore)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    m.version = m.version * 10 + (c - '0');
-  }
-  if (m.version == 0) return std::nullopt;
-  m.name = std::string(file.substr(underscore + 1));
-  m.path = path;
-  m.sql = sql;
-  return m;
-}
-
 void LockMigrations(PgConnection& conn) {
   conn.Exec("SELECT pg_advisory_xact_lock($1)", PgParams().Add(std::int64_t{kMigrationLockKey}));
 }
@@ -49,22 +15,8 @@ void LockMigrations(PgConnection& conn) {
 }  // namespace
 
 Status ApplyMigrations(PgConnection& conn, const MigrationFiles& files) {
-  std::vector<Migration> migrations;
-  for (const auto& [path, sql] : files) {
-    std::optional<Migration> m = ParseMigration(path, sql);
-    if (!m) {
-      return Status::Internal("migration file name " + std::string(path) + " is not NNNN_name.sql");
-    }
-    migrations.push_back(std::move(*m));
-  }
-  std::sort(migrations.begin(), migrations.end(),
-            [](const Migration& a, const Migration& b) { return a.version < b.version; });
-  for (size_t i = 1; i < migrations.size(); ++i) {
-    if (migrations[i].version == migrations[i - 1].version) {
-      return Status::Internal("migrations " + std::string(migrations[i - 1].path) + " and " +
-                              std::string(migrations[i].path) + " have the same number");
-    }
-  }
+  Result<std::vector<MigrationFile>> migrations = OrderMigrationFiles(files);
+  if (!migrations.ok()) return migrations.status();
 
   Status created = Guarded("creating the schema_migrations table", [&] {
     PgTransaction tx(conn);
@@ -77,7 +29,7 @@ Status ApplyMigrations(PgConnection& conn, const MigrationFiles& files) {
   });
   if (!created.ok()) return created;
 
-  for (const Migration& m : migrations) {
+  for (const MigrationFile& m : *migrations) {
     Status s = Guarded("applying migration " + std::string(m.path), [&] {
       PgTransaction tx(conn);
       LockMigrations(conn);

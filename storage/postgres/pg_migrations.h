@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bot/status.h"
+#include "storage/migration_files.h"
 
 namespace lessonbook::embedded {
 const std::vector<std::pair<std::string_view, std::string_view>>& PostgresMigrations();
@@ -21,7 +22,7 @@ namespace lessonbook::pg {
 
 class PgConnection;
 
-using MigrationFiles = std::vector<std::pair<std::string_view, std::string_view>>;
+using MigrationFiles = ::lessonbook::MigrationFiles;  // storage/migration_files.h
 
 // The advisory lock key migrations hold (pg_advisory_xact_lock): "lbmigrat" as a number.
 inline constexpr long long kMigrationLockKey = 0x6c626d6967726174LL;

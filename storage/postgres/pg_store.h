@@ -44,6 +44,10 @@ class PgStore final : public Store {
   Result<int> SchemaVersion() override;
   Status Ping() override;
 
+  // Copying the whole database to or from another store: pg_transfer.cpp.
+  Status ExportData(DataSink& sink) override;
+  Result<ImportedData> ImportData(const std::function<Status(DataSink&)>& produce) override;
+
   Result<Workspace> EnsureWorkspace(const Workspace& w) override;
   Result<Workspace> UpdateWorkspace(const Workspace& w) override;
   Result<Workspace> GetWorkspace(WorkspaceId id) override;

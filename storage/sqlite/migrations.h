@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bot/status.h"
+#include "storage/migration_files.h"
 
 namespace SQLite {
 class Database;
@@ -25,7 +26,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& SqliteMigratio
 
 namespace sqlite {
 
-using MigrationFiles = std::vector<std::pair<std::string_view, std::string_view>>;
+using MigrationFiles = ::lessonbook::MigrationFiles;  // storage/migration_files.h
 
 // Applies the files not applied yet. A file name must look like "0002_add_x.sql" (digits, '_',
 // a name, ".sql"); a malformed name or a duplicate version is an Internal error and nothing runs.

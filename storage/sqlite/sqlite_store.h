@@ -47,6 +47,10 @@ class SqliteStore final : public Store {
   Result<int> RewriteSecrets(
       const std::function<Result<std::string>(const StoredSecret&)>& rewrite) override;
 
+  // Copying the whole database to or from another store: sqlite_transfer.cpp.
+  Status ExportData(DataSink& sink) override;
+  Result<ImportedData> ImportData(const std::function<Status(DataSink&)>& produce) override;
+
   Result<Workspace> EnsureWorkspace(const Workspace& w) override;
   Result<Workspace> UpdateWorkspace(const Workspace& w) override;
   Result<Workspace> GetWorkspace(WorkspaceId id) override;
