@@ -138,6 +138,8 @@ wait_http "http://127.0.0.1:$ceiling_port/" 10 || { echo "run.sh: the ceiling di
 
 serve_env=(env LESSONBOOK_LISTEN=127.0.0.1:$server_port SLACK_SIGNING_SECRET=$secret
   SLACK_BOT_TOKEN=xoxb-bench SLACK_API_BASE=http://127.0.0.1:$ceiling_port/api)
+# The per-workspace limit (600 a minute by default) would answer most of a run with "slow down".
+serve_env+=(LESSONBOOK_WORKSPACE_RATE_PER_MINUTE=0)
 
 server_pid=
 start_server() {  # DB: starts serve pinned to core 0, sets server_pid and startup_ms
@@ -266,7 +268,7 @@ find_pg_bin() {
   }
 }
 
-pg_sql() { "$pg_bin/psql" -X -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }  # URI SQL
+pg_sql() { PGOPTIONS="-c client_min_messages=warning" "$pg_bin/psql" -X -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }  # URI SQL
 
 pg_start() {  # creates the cluster once, starts it pinned like the servers, sets pg_pid
   [[ -n $pg_pid ]] && return 0
