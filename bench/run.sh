@@ -247,13 +247,15 @@ workspace_id() { sqlite3 "$1" "SELECT id FROM workspaces WHERE external_id = '$t
 # reused like the SQLite databases (delete bench/data to start over), started for the run and
 # stopped by its PID at the end. fsync, synchronous_commit and full_page_writes keep their
 # defaults (on): an acknowledged write is durable, as in production. The settings below size the
-# caches for a benchmark machine and keep checkpoints and JIT compilation out of the measurements.
+# caches for a benchmark machine and keep checkpoints and JIT compilation out of the measurements;
+# parallel query is off because the cluster is pinned to the server core (workers would only
+# add process start-ups on the same core).
 pg_port=${BENCH_PG_PORT:-18082}
 server2_port=${BENCH_SERVER2_PORT:-18083}
 pg_dir=$data/pg
 pg_settings=(shared_buffers=512MB effective_cache_size=4GB work_mem=16MB
   maintenance_work_mem=256MB max_connections=200 max_wal_size=4GB checkpoint_timeout=30min
-  jit=off)
+  jit=off max_parallel_workers_per_gather=0)
 pg_pid=
 pg_bin=
 as_postgres=()
@@ -512,6 +514,22 @@ measure_postgres() {  # SIZE
       total=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
       note "$last_row $pgcpu | $((s1 - s0)) | $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') | $(awk -v c="$ceiling_cpu" -v r="$total" 'BEGIN { if (r > 0) printf "%.1f%%", 100 * c / r; else print "?" }') |"
     done
+    if ((r == 1)); then
+      # One connection: one search's own cost, without queueing (as for SQLite with --store both).
+      for set in common middle; do
+        tail -n +2000 "$qdir/$set.txt" >"$data/$set-one.txt"
+        sign "$data/$set-one.txt" "$data/pool-$set-one"
+        conns=1
+        ld=$(load_now)
+        s0=$(pg_sessions "$pg_db")
+        g0=$(pg_ticks)
+        run_wrk "search $set, 1 connection ($ld)" "$cpu" "$server_url" "$data/pool-$set-one"
+        g1=$(pg_ticks)
+        s1=$(pg_sessions "$pg_db")
+        conns=32
+        note "$last_row $(awk -v t=$((g1 - g0)) -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }') | $((s1 - s0)) | | |"
+      done
+    fi
     note ""
     if ((r == 2)); then
       note "- peak RSS of serve (VmHWM) over these runs: $(($(status_kib "$server_pid" VmHWM) / 1024)) MiB and $(($(status_kib "$server2_pid" VmHWM) / 1024)) MiB; PostgreSQL's processes after them (Pss, shared buffers counted once): $(pg_pss_mib) MiB"
@@ -584,7 +602,7 @@ for size in "${sqlite_sizes[@]}"; do
     cpu=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
     note "$last_row $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') | $(awk -v c="$ceiling_cpu" -v r="$cpu" 'BEGIN { if (r > 0) printf "%.1f%%", 100 * c / r; else print "?" }') |"
   done
-  if [[ $size == 1m ]]; then
+  if [[ $size == 1m || $store == both ]]; then
     # One connection: how long one search takes when it does not queue behind 31 others.
     for set in common middle; do
       tail -n +2000 "$qdir/$set.txt" >"$data/$set-one.txt"
