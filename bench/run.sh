@@ -180,9 +180,11 @@ run_wrk() {
   local name=$1 pid=$2 url=$3 pool=$4 expect=${5:-} cycle=${6:-} res t0 t1 ok empty other answered secs rps
   local p50 p99 max
   t0=$(cpu_ticks "$pid")
+  pg_t0=$(pg_ticks)  # PostgreSQL's share, sampled next to the total (0 without a cluster)
   res=$("${pin_load[@]}" timeout $((duration + 20)) wrk -t1 -c"${conns:-32}" -d"${duration}s" --timeout 5s \
     -s "$root/bench/slash.lua" "$url" -- "$pool" "$expect" "$cycle" 2>&1) || true
   t1=$(cpu_ticks "$pid")
+  last_pg_ticks=$(($(pg_ticks) - pg_t0))
   echo "$name" >>"$log"
   echo "$res" >>"$log"
   read -r ok empty other answered secs rps < <(awk '/^slash:/ { print $3, $5, $7, $11, $13, $15 }' <<<"$res")
@@ -265,9 +267,10 @@ pg_admin_uri=postgres://postgres@127.0.0.1:$pg_port/postgres
 find_pg_bin() {
   pg_bin=${LESSONBOOK_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
   [[ -x $pg_bin/initdb && -x $pg_bin/pg_ctl && -x $pg_bin/psql ]] || {
-    echo "run.sh: PostgreSQL is not installed (/usr/lib/postgresql/*/bin): run deploy/install-deps.sh --test, or set LESSONBOOK_PG_BIN" >&2
+    echo "run.sh: PostgreSQL is not installed (/usr/lib/postgresql/*/bin): run deploy/install-deps.sh --bench, or set LESSONBOOK_PG_BIN" >&2
     exit 1
   }
+  command -v pgrep >/dev/null || { echo "run.sh: pgrep is missing: run deploy/install-deps.sh --bench" >&2; exit 1; }
 }
 
 pg_sql() { PGOPTIONS="-c client_min_messages=warning" "$pg_bin/psql" -X -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }  # URI SQL
@@ -325,7 +328,7 @@ stop_postgres() {
 # (backends, checkpointer, walwriter, autovacuum).
 pg_ticks() {
   local sum=0 p stat f
-  [[ -n $pg_pid ]] || { echo 0; return; }
+  [[ -n ${pg_pid:-} ]] || { echo 0; return; }
   for p in "$pg_pid" $(pgrep -P "$pg_pid" || true); do
     stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
     read -r -a f <<<"${stat##*) }"  # f[0] is field 3 (state): utime is f[11], cutime f[13]
@@ -409,6 +412,7 @@ run_wrk_pair() {  # NAME CPU_PIDS URL_A URL_B POOL
   awk 'NR % 2 == 1' "$pool" >"$pool.a"
   awk 'NR % 2 == 0' "$pool" >"$pool.b"
   t0=$(cpu_ticks "$cpu_pids")
+  pg_t0=$(pg_ticks)
   "${pin_load[@]}" timeout $((duration + 20)) wrk -t1 -c16 -d"${duration}s" --timeout 5s \
     -s "$root/bench/slash.lua" "$3" -- "$pool.a" "" "" >"$pool.a.out" 2>&1 &
   pid_a=$!
@@ -422,6 +426,7 @@ run_wrk_pair() {  # NAME CPU_PIDS URL_A URL_B POOL
   forget_pid "$pid_a"
   forget_pid "$pid_b"
   t1=$(cpu_ticks "$cpu_pids")
+  last_pg_ticks=$(($(pg_ticks) - pg_t0))
   for side in a b; do
     res=$(cat "$pool.$side.out")
     echo "$name (replica $side)" >>"$log"
@@ -439,7 +444,7 @@ run_wrk_pair() {  # NAME CPU_PIDS URL_A URL_B POOL
 
 # One size on PostgreSQL: the ceiling, then the same pools as SQLite with 1 and/or 2 replicas.
 measure_postgres() {  # SIZE
-  local size=$1 n ws set r ld g0 g1 s0 s1 pgcpu ceiling_rps ceiling_cpu cpu urls
+  local size=$1 n ws set r ld s0 s1 pgcpu ceiling_rps ceiling_cpu cpu urls
   n=$(count_of "$size")
   ensure_query_sets "$size"
   pg_prepare_db "$size"
@@ -501,15 +506,13 @@ measure_postgres() {  # SIZE
       sign "$qdir/$set.txt" "$data/pool-$set"  # fresh timestamps for the run itself
       ld=$(load_now)
       s0=$(pg_sessions "$pg_db")
-      g0=$(pg_ticks)
       if ((r == 2)); then
         run_wrk_pair "search $set, 2 replicas ($ld)" "$cpu" "${urls[0]}" "${urls[1]}" "$data/pool-$set"
       else
         run_wrk "search $set ($ld)" "$cpu" "$server_url" "$data/pool-$set"
       fi
-      g1=$(pg_ticks)
       s1=$(pg_sessions "$pg_db")
-      pgcpu=$(awk -v t=$((g1 - g0)) -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }')
+      pgcpu=$(awk -v t="$last_pg_ticks" -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }')
       local total
       total=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
       note "$last_row $pgcpu | $((s1 - s0)) | $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') | $(awk -v c="$ceiling_cpu" -v r="$total" 'BEGIN { if (r > 0) printf "%.1f%%", 100 * c / r; else print "?" }') |"
@@ -522,12 +525,10 @@ measure_postgres() {  # SIZE
         conns=1
         ld=$(load_now)
         s0=$(pg_sessions "$pg_db")
-        g0=$(pg_ticks)
         run_wrk "search $set, 1 connection ($ld)" "$cpu" "$server_url" "$data/pool-$set-one"
-        g1=$(pg_ticks)
         s1=$(pg_sessions "$pg_db")
         conns=32
-        note "$last_row $(awk -v t=$((g1 - g0)) -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }') | $((s1 - s0)) | | |"
+        note "$last_row $(awk -v t="$last_pg_ticks" -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }') | $((s1 - s0)) | | |"
       done
     fi
     note ""
