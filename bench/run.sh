@@ -2,11 +2,15 @@
 # Lessonbook's benchmark: one command, loopback only, bounded in time. See bench/README.md.
 #
 # Usage: bench/run.sh [--sizes 10k,100k,1m] [--duration SECONDS] [--build DIR] [--no-build]
-#                     [--prepare-only]
+#                     [--prepare-only] [--store sqlite|postgres|both] [--replicas 1|2|1,2]
 #   --sizes     corpora to measure (default 10k,100k; 1m adds the start-up and 3 s checks at 1M)
 #   --duration  seconds per wrk run (default 10; each run is also cut by `timeout`)
 #   --build     the CMake build directory (default build)
 #   --prepare-only  make the corpora, databases and query sets, measure nothing
+#   --store     which store serves the searches (default sqlite); postgres starts a throwaway
+#               PostgreSQL cluster in bench/data/pg and loads the same corpora into it
+#   --replicas  on PostgreSQL: 1, 2 (two serve processes on one database, load spread over both)
+#               or 1,2 (both, one after the other; default 1). SQLite is always one process.
 # Corpora, databases and query sets are kept in bench/data/ and reused; delete it to rebuild.
 # Every server the script starts is stopped by its PID when it ends, fails or is interrupted.
 set -euo pipefail
@@ -18,6 +22,8 @@ duration=10
 build=build
 do_build=1
 prepare_only=0
+store=sqlite
+replicas=1
 while (($#)); do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
@@ -25,7 +31,9 @@ while (($#)); do
     --build) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --prepare-only) prepare_only=1; shift ;;
-    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    --store) store=$2; shift 2 ;;
+    --replicas) replicas=$2; shift 2 ;;
+    -h | --help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +44,11 @@ for tool in wrk python3 curl taskset sqlite3; do
     exit 1
   }
 done
+case "$store" in
+  sqlite | postgres | both) ;;
+  *) echo "run.sh: --store is sqlite, postgres or both, not $store" >&2; exit 2 ;;
+esac
+[[ $replicas =~ ^[12](,[12])?$ ]] || { echo "run.sh: --replicas is 1, 2 or 1,2, not $replicas" >&2; exit 2; }
 
 data=$root/bench/data
 mkdir -p "$data"
@@ -56,6 +69,10 @@ else
   pin_load=()
 fi
 
+# BENCH_SERVER_CPUS / BENCH_LOAD_CPUS (taskset CPU lists) override that, e.g. on a larger machine.
+[[ -n ${BENCH_SERVER_CPUS:-} ]] && pin_server=(taskset -c "$BENCH_SERVER_CPUS")
+[[ -n ${BENCH_LOAD_CPUS:-} ]] && pin_load=(taskset -c "$BENCH_LOAD_CPUS")
+
 # ---- processes: every PID we start is recorded and stopped on exit ----
 pids=()
 stop_pid() {
@@ -73,6 +90,7 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
   pids=()
+  if [[ -n ${pg_pid:-} ]]; then stop_postgres; fi  # last: the serve processes were its clients
 }
 trap cleanup EXIT
 trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
@@ -120,6 +138,8 @@ wait_http "http://127.0.0.1:$ceiling_port/" 10 || { echo "run.sh: the ceiling di
 
 serve_env=(env LESSONBOOK_LISTEN=127.0.0.1:$server_port SLACK_SIGNING_SECRET=$secret
   SLACK_BOT_TOKEN=xoxb-bench SLACK_API_BASE=http://127.0.0.1:$ceiling_port/api)
+# The per-workspace limit (600 a minute by default) would answer most of a run with "slow down".
+serve_env+=(LESSONBOOK_WORKSPACE_RATE_PER_MINUTE=0)
 
 server_pid=
 start_server() {  # DB: starts serve pinned to core 0, sets server_pid and startup_ms
@@ -139,7 +159,18 @@ stop_server() {
 }
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime, 1/100 s
+# utime + stime, 1/100 s, of "PID [PID…]"; the word pg stands for the whole PostgreSQL cluster.
+cpu_ticks() {
+  local sum=0 p
+  for p in $1; do
+    if [[ $p == pg ]]; then
+      sum=$((sum + $(pg_ticks)))
+    else
+      sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+    fi
+  done
+  echo "$sum"
+}
 
 # wrk run: NAME PID URL POOL [EXPECT]: sets last_row (a table row) and last_rps. Distinct pools
 # are used up at most once: the run ends early when its pool is, and req/s counts the time the
@@ -149,14 +180,17 @@ run_wrk() {
   local name=$1 pid=$2 url=$3 pool=$4 expect=${5:-} cycle=${6:-} res t0 t1 ok empty other answered secs rps
   local p50 p99 max
   t0=$(cpu_ticks "$pid")
+  pg_t0=$(pg_ticks)  # PostgreSQL's share, sampled next to the total (0 without a cluster)
   res=$("${pin_load[@]}" timeout $((duration + 20)) wrk -t1 -c"${conns:-32}" -d"${duration}s" --timeout 5s \
     -s "$root/bench/slash.lua" "$url" -- "$pool" "$expect" "$cycle" 2>&1) || true
   t1=$(cpu_ticks "$pid")
+  last_pg_ticks=$(($(pg_ticks) - pg_t0))
   echo "$name" >>"$log"
   echo "$res" >>"$log"
   read -r ok empty other answered secs rps < <(awk '/^slash:/ { print $3, $5, $7, $11, $13, $15 }' <<<"$res")
   read -r p50 p99 max < <(awk '/^latency_us:/ { print $3, $7, $9 }' <<<"$res")
   last_rps=${rps:-0}
+  last_answered=${answered:-0}
   last_row="| $name | ${rps:-?} | $(awk -v u="${p50:-0}" 'BEGIN { printf "%.2f", u / 1000 }') | $(awk -v u="${p99:-0}" 'BEGIN { printf "%.2f", u / 1000 }') | $(awk -v u="${max:-0}" 'BEGIN { printf "%.1f", u / 1000 }') | ${ok:-?}/${empty:-?}/${other:-?} in ${secs:-?} s | $(awk -v t=$((t1 - t0)) -v n="${answered:-0}" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }') |"
 }
 
@@ -210,6 +244,306 @@ prepare_db() {  # SIZE -> sets db, import_s
 
 workspace_id() { sqlite3 "$1" "SELECT id FROM workspaces WHERE external_id = '$team'"; }
 
+# ---- PostgreSQL (--store postgres|both): a throwaway cluster in bench/data/pg ----
+# initdb runs as the postgres user when we are root (it refuses root); the cluster is kept and
+# reused like the SQLite databases (delete bench/data to start over), started for the run and
+# stopped by its PID at the end. fsync, synchronous_commit and full_page_writes keep their
+# defaults (on): an acknowledged write is durable, as in production. The settings below size the
+# caches for a benchmark machine and keep checkpoints and JIT compilation out of the measurements;
+# parallel query is off because the cluster is pinned to the server core (workers would only
+# add process start-ups on the same core).
+pg_port=${BENCH_PG_PORT:-18082}
+server2_port=${BENCH_SERVER2_PORT:-18083}
+pg_dir=$data/pg
+pg_settings=(shared_buffers=512MB effective_cache_size=4GB work_mem=16MB
+  maintenance_work_mem=256MB max_connections=200 max_wal_size=4GB checkpoint_timeout=30min
+  jit=off max_parallel_workers_per_gather=0)
+pg_pid=
+pg_bin=
+as_postgres=()
+((EUID == 0)) && as_postgres=(runuser -u postgres --)
+pg_admin_uri=postgres://postgres@127.0.0.1:$pg_port/postgres
+
+find_pg_bin() {
+  pg_bin=${LESSONBOOK_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+  [[ -x $pg_bin/initdb && -x $pg_bin/pg_ctl && -x $pg_bin/psql ]] || {
+    echo "run.sh: PostgreSQL is not installed (/usr/lib/postgresql/*/bin): run deploy/install-deps.sh --bench, or set LESSONBOOK_PG_BIN" >&2
+    exit 1
+  }
+  command -v pgrep >/dev/null || { echo "run.sh: pgrep is missing: run deploy/install-deps.sh --bench" >&2; exit 1; }
+}
+
+pg_sql() { PGOPTIONS="-c client_min_messages=warning" "$pg_bin/psql" -X -q -t -A -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }  # URI SQL
+
+pg_start() {  # creates the cluster once, starts it pinned like the servers, sets pg_pid
+  [[ -n $pg_pid ]] && return 0
+  find_pg_bin
+  local cluster=$pg_dir/cluster opts s old
+  if [[ ! -s $cluster/PG_VERSION ]]; then
+    rm -rf "$pg_dir"
+    mkdir -p "$pg_dir"
+    ((EUID == 0)) && chown postgres: "$pg_dir"
+    "${as_postgres[@]}" "$pg_bin/initdb" -D "$cluster" -U postgres -A trust -E UTF8 \
+      --locale C.UTF-8 >>"$log" 2>&1 || { echo "run.sh: initdb failed (see $log)" >&2; exit 1; }
+  fi
+  if [[ -s $cluster/postmaster.pid ]]; then
+    old=$(head -n 1 "$cluster/postmaster.pid")
+    if kill -0 "$old" 2>/dev/null; then
+      echo "run.sh: a PostgreSQL server (PID $old) already runs on $cluster; stop it first" >&2
+      exit 1
+    fi
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
+    echo "run.sh: something already listens on 127.0.0.1:$pg_port; stop it or set BENCH_PG_PORT" >&2
+    exit 1
+  fi
+  opts="-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$cluster"
+  for s in "${pg_settings[@]}"; do opts+=" -c $s"; done
+  if ! "${pin_server[@]}" "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$cluster" -l "$pg_dir/server.log" \
+    -o "$opts" -w -t 120 start >>"$log" 2>&1; then
+    [[ -s $cluster/postmaster.pid ]] && pg_pid=$(head -n 1 "$cluster/postmaster.pid")
+    echo "run.sh: PostgreSQL did not start (see $pg_dir/server.log)" >&2
+    exit 1
+  fi
+  pg_pid=$(head -n 1 "$cluster/postmaster.pid")
+}
+
+# Fast shutdown (SIGINT: clients are disconnected), then immediate (SIGQUIT); SIGKILL only as a
+# last resort, since it would leave the backends behind.
+stop_postgres() {
+  [[ -n $pg_pid ]] || return 0
+  local sig
+  for sig in INT QUIT KILL; do
+    kill -0 "$pg_pid" 2>/dev/null || break
+    kill -"$sig" "$pg_pid" 2>/dev/null || true
+    for _ in $(seq 1 400); do
+      kill -0 "$pg_pid" 2>/dev/null || break
+      sleep 0.05
+    done
+  done
+  pg_pid=
+}
+
+# CPU ticks of the cluster: the postmaster (with its reaped children) and every live child
+# (backends, checkpointer, walwriter, autovacuum).
+pg_ticks() {
+  local sum=0 p stat f
+  [[ -n ${pg_pid:-} ]] || { echo 0; return; }
+  for p in "$pg_pid" $(pgrep -P "$pg_pid" || true); do
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    read -r -a f <<<"${stat##*) }"  # f[0] is field 3 (state): utime is f[11], cutime f[13]
+    sum=$((sum + f[11] + f[12]))
+    [[ $p == "$pg_pid" ]] && sum=$((sum + f[13] + f[14]))
+  done
+  echo "$sum"
+}
+
+pg_pss_mib() {  # proportional memory of the cluster's processes (shared buffers counted once)
+  local sum=0 p kib
+  for p in "$pg_pid" $(pgrep -P "$pg_pid" || true); do
+    kib=$(awk '$1 == "Pss:" { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null) || continue
+    sum=$((sum + ${kib:-0}))
+  done
+  echo $((sum / 1024))
+}
+
+pg_sessions() { pg_sql "$pg_admin_uri" "SELECT sessions FROM pg_stat_database WHERE datname = '$1'"; }
+
+# The corpus of SIZE in database lessons_SIZE, made once: serve creates the workspace and the
+# schema, `lessonbook import` loads the same parts of 100,000 as for SQLite (pinned to the
+# server core, where PostgreSQL runs too), then VACUUM ANALYZE (what autovacuum would do later:
+# planner statistics and the visibility map). Sets pg_uri and pg_db.
+pg_prepare_db() {  # SIZE
+  local size=$1 corpus=$data/corpus-$1.jsonl t0 t1 t2 f
+  pg_start
+  pg_db=lessons_$size
+  pg_uri=postgres://postgres@127.0.0.1:$pg_port/$pg_db
+  [[ -s $pg_dir/$pg_db.import-seconds ]] &&
+    [[ $(pg_sql "$pg_admin_uri" "SELECT 1 FROM pg_database WHERE datname = '$pg_db'") == 1 ]] &&
+    return 0
+  echo "loading $corpus into PostgreSQL ($pg_db)"
+  pg_sql "$pg_admin_uri" "DROP DATABASE IF EXISTS $pg_db" >/dev/null
+  pg_sql "$pg_admin_uri" "CREATE DATABASE $pg_db" >/dev/null
+  start_server "$pg_uri"
+  stop_server
+  rm -rf "$data/split-pg-$size"
+  mkdir -p "$data/split-pg-$size"
+  split -l 100000 -d -a 3 "$corpus" "$data/split-pg-$size/part-"
+  t0=$(date +%s%N)
+  for f in "$data/split-pg-$size"/part-*; do
+    mv "$f" "$f.jsonl"
+    LESSONBOOK_DB=$pg_uri "${pin_server[@]}" "$lessonbook" import "$f.jsonl" >>"$log" 2>&1
+  done
+  t1=$(date +%s%N)
+  pg_sql "$pg_uri" "VACUUM ANALYZE" >/dev/null
+  t2=$(date +%s%N)
+  rm -rf "$data/split-pg-$size"
+  awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f\n", ns / 1e9 }' >"$pg_dir/$pg_db.import-seconds"
+  awk -v ns=$((t2 - t1)) 'BEGIN { printf "%.1f\n", ns / 1e9 }' >"$pg_dir/$pg_db.vacuum-seconds"
+  load_now >"$pg_dir/$pg_db.import-load"
+}
+
+ensure_query_sets() {  # SIZE: the SQLite database and the query sets built from its FTS5 index
+  prepare_db "$1"
+  qdir=$data/queries-$1
+  if [[ ! -s $qdir/mix.txt ]]; then
+    python3 "$root/bench/make_queries.py" --db "$db" --workspace-id "$(workspace_id "$db")" \
+      --seed $seed --out "$qdir" | tee -a "$log"
+  fi
+}
+
+start_server2() {  # DB: a second serve (replica) on server2_port, pinned like the first
+  "${pin_server[@]}" "${serve_env[@]}" LESSONBOOK_LISTEN=127.0.0.1:$server2_port LESSONBOOK_DB="$1" \
+    "$lessonbook" serve >>"$log" 2>&1 &
+  server2_pid=$!
+  pids+=("$server2_pid")
+  wait_http "http://127.0.0.1:$server2_port/healthz" 60 || { echo "run.sh: the second serve did not start (see $log)" >&2; exit 1; }
+}
+
+us_to_ms() { awk -v u="${1:-0}" -v d="$2" 'BEGIN { printf "%." d "f", u / 1000 }'; }  # US DECIMALS
+
+# Two replicas: the pool is dealt alternately to two wrk processes (16 connections each, both
+# pinned to the load core), one per replica, run at the same time. req/s is all answers over the
+# longer of the two runs; latencies are reported per replica ("A / B": wrk's percentiles cannot
+# be merged). Sets last_row, last_rps, last_answered.
+run_wrk_pair() {  # NAME CPU_PIDS URL_A URL_B POOL
+  local name=$1 cpu_pids=$2 pool=$5 t0 t1 side res pid_a pid_b
+  local -A ok empty other answered secs p50 p99 max
+  awk 'NR % 2 == 1' "$pool" >"$pool.a"
+  awk 'NR % 2 == 0' "$pool" >"$pool.b"
+  t0=$(cpu_ticks "$cpu_pids")
+  pg_t0=$(pg_ticks)
+  "${pin_load[@]}" timeout $((duration + 20)) wrk -t1 -c16 -d"${duration}s" --timeout 5s \
+    -s "$root/bench/slash.lua" "$3" -- "$pool.a" "" "" >"$pool.a.out" 2>&1 &
+  pid_a=$!
+  pids+=("$pid_a")
+  "${pin_load[@]}" timeout $((duration + 20)) wrk -t1 -c16 -d"${duration}s" --timeout 5s \
+    -s "$root/bench/slash.lua" "$4" -- "$pool.b" "" "" >"$pool.b.out" 2>&1 &
+  pid_b=$!
+  pids+=("$pid_b")
+  wait "$pid_a" || true
+  wait "$pid_b" || true
+  forget_pid "$pid_a"
+  forget_pid "$pid_b"
+  t1=$(cpu_ticks "$cpu_pids")
+  last_pg_ticks=$(($(pg_ticks) - pg_t0))
+  for side in a b; do
+    res=$(cat "$pool.$side.out")
+    echo "$name (replica $side)" >>"$log"
+    echo "$res" >>"$log"
+    read -r "ok[$side]" "empty[$side]" "other[$side]" "answered[$side]" "secs[$side]" _ \
+      < <(awk '/^slash:/ { print $3, $5, $7, $11, $13, $15 }' <<<"$res")
+    read -r "p50[$side]" "p99[$side]" "max[$side]" < <(awk '/^latency_us:/ { print $3, $7, $9 }' <<<"$res")
+  done
+  last_answered=$((${answered[a]:-0} + ${answered[b]:-0}))
+  local longest
+  longest=$(awk -v a="${secs[a]:-0}" -v b="${secs[b]:-0}" 'BEGIN { print (a > b ? a : b) }')
+  last_rps=$(awk -v n="$last_answered" -v s="$longest" 'BEGIN { if (s > 0) printf "%.1f", n / s; else print 0 }')
+  last_row="| $name | $last_rps | $(us_to_ms "${p50[a]}" 2) / $(us_to_ms "${p50[b]}" 2) | $(us_to_ms "${p99[a]}" 2) / $(us_to_ms "${p99[b]}" 2) | $(us_to_ms "${max[a]}" 1) / $(us_to_ms "${max[b]}" 1) | $((${ok[a]:-0} + ${ok[b]:-0}))/$((${empty[a]:-0} + ${empty[b]:-0}))/$((${other[a]:-0} + ${other[b]:-0})) in $longest s | $(awk -v t=$((t1 - t0)) -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }') |"
+}
+
+# One size on PostgreSQL: the ceiling, then the same pools as SQLite with 1 and/or 2 replicas.
+measure_postgres() {  # SIZE
+  local size=$1 n ws set r ld s0 s1 pgcpu ceiling_rps ceiling_cpu cpu urls
+  n=$(count_of "$size")
+  ensure_query_sets "$size"
+  pg_prepare_db "$size"
+  ws=$(pg_sql "$pg_uri" "SELECT id FROM workspaces WHERE external_id = '$team'")
+  ((prepare_only)) && return 0
+
+  note "## $size lessons ($n) on PostgreSQL"
+  note ""
+  note "- PostgreSQL $(pg_sql "$pg_admin_uri" "SHOW server_version"), cluster in bench/data/pg, fsync/synchronous_commit/full_page_writes on (defaults), set: ${pg_settings[*]}"
+  local bytes
+  bytes=$(pg_sql "$pg_admin_uri" "SELECT pg_database_size('$pg_db')")
+  note "- database: $bytes bytes, $((bytes / n)) bytes per lesson (pg_database_size, after VACUUM)"
+  note "- import (when the database was made, in parts of 100,000, import and PostgreSQL on '${pin_server[*]}'): $(cat "$pg_dir/$pg_db.import-seconds") s, $(awk -v n="$n" -v s="$(cat "$pg_dir/$pg_db.import-seconds")" 'BEGIN { printf "%.0f", n / s }') lessons/s, then VACUUM ANALYZE $(cat "$pg_dir/$pg_db.vacuum-seconds") s (load then $(cat "$pg_dir/$pg_db.import-load"))"
+  for set in mix rare middle common zipf; do
+    note "- $set set on PostgreSQL: $(python3 "$root/bench/pg_coverage.py" --uri "$pg_uri" --workspace-id "$ws" \
+      --queries "$qdir/$set.txt" --psql "$pg_bin/psql" 2>&1)"
+  done
+  note "- pinned: PostgreSQL (postmaster and every backend) and every serve '${pin_server[*]}', every wrk '${pin_load[*]}'; CPU ms/req counts serve and all of PostgreSQL's processes"
+
+  IFS=, read -r -a replica_list <<<"$replicas"
+  for r in "${replica_list[@]}"; do
+    note ""
+    start_server "$pg_uri"
+    urls=("$server_url")
+    cpu="$server_pid pg"
+    if ((r == 2)); then
+      start_server2 "$pg_uri"
+      urls+=("http://127.0.0.1:$server2_port")
+      cpu="$server_pid $server2_pid pg"
+      note "### two replicas: serve on :$server_port and :$server2_port, one PostgreSQL; two wrk, 16 connections each, one per replica"
+    else
+      note "### one replica: serve on :$server_port, wrk with 32 connections"
+    fi
+    note ""
+    note "- start-up to /healthz: ${startup_ms} ms; RSS after start-up: $(($(status_kib "$server_pid" VmRSS) / 1024)) MiB"
+    # Warm-up as for SQLite: filter-only searches, not the measured words.
+    printf '%s\n' "tag:email" "tag:seo outcome:worked" "outcome:flopped" "tag:paid" "tag:events" \
+      "tag:content outcome:change" "tag:social" "outcome:insight tag:offers" >"$data/warm.txt"
+    sign "$data/warm.txt" "$data/pool-warm"
+    local duration_saved=$duration u
+    duration=3
+    for u in "${urls[@]}"; do run_wrk warm-up "$server_pid" "$u" "$data/pool-warm" "" cycle; done
+    duration=$duration_saved
+    note ""
+    note "| run (load avg 1/5/15 before) | req/s | p50 ms | p99 ms | max ms | results/empty/other | CPU ms/req | of which PostgreSQL | PG sessions opened | of ceiling | of ceiling by CPU |"
+    note "|---|---|---|---|---|---|---|---|---|---|---|"
+    sign "$qdir/mix.txt" "$data/pool-ceiling"
+    ld=$(load_now)
+    run_wrk "bare ceiling ($ld)" "$ceiling_pid" "http://127.0.0.1:$ceiling_port" "$data/pool-ceiling" '"ok":true' cycle
+    ceiling_rps=$last_rps
+    ceiling_cpu=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
+    note "$last_row | | 100% | 100% |"
+    for set in mix rare middle common zipf; do
+      sign "$qdir/$set.txt" "$data/pool-$set"
+      for u in "${urls[@]}"; do
+        python3 "$root/bench/check_answers.py" --url "$u" --pool "$data/pool-$set" --n 10 \
+          >>"$log" 2>&1 || { note "| $set | answers from $u carry no results: see $log | | | | | | | | | |"; continue 2; }
+      done
+      sign "$qdir/$set.txt" "$data/pool-$set"  # fresh timestamps for the run itself
+      ld=$(load_now)
+      s0=$(pg_sessions "$pg_db")
+      if ((r == 2)); then
+        run_wrk_pair "search $set, 2 replicas ($ld)" "$cpu" "${urls[0]}" "${urls[1]}" "$data/pool-$set"
+      else
+        run_wrk "search $set ($ld)" "$cpu" "$server_url" "$data/pool-$set"
+      fi
+      s1=$(pg_sessions "$pg_db")
+      pgcpu=$(awk -v t="$last_pg_ticks" -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }')
+      local total
+      total=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
+      note "$last_row $pgcpu | $((s1 - s0)) | $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') | $(awk -v c="$ceiling_cpu" -v r="$total" 'BEGIN { if (r > 0) printf "%.1f%%", 100 * c / r; else print "?" }') |"
+    done
+    if ((r == 1)); then
+      # One connection: one search's own cost, without queueing (as for SQLite with --store both).
+      for set in common middle; do
+        tail -n +2000 "$qdir/$set.txt" >"$data/$set-one.txt"
+        sign "$data/$set-one.txt" "$data/pool-$set-one"
+        conns=1
+        ld=$(load_now)
+        s0=$(pg_sessions "$pg_db")
+        run_wrk "search $set, 1 connection ($ld)" "$cpu" "$server_url" "$data/pool-$set-one"
+        s1=$(pg_sessions "$pg_db")
+        conns=32
+        note "$last_row $(awk -v t="$last_pg_ticks" -v n="$last_answered" 'BEGIN { if (n > 0) printf "%.3f", t * 10 / n; else print "?" }') | $((s1 - s0)) | | |"
+      done
+    fi
+    note ""
+    if ((r == 2)); then
+      note "- peak RSS of serve (VmHWM) over these runs: $(($(status_kib "$server_pid" VmHWM) / 1024)) MiB and $(($(status_kib "$server2_pid" VmHWM) / 1024)) MiB; PostgreSQL's processes after them (Pss, shared buffers counted once): $(pg_pss_mib) MiB"
+      stop_pid "$server2_pid"
+      forget_pid "$server2_pid"
+    else
+      note "- peak RSS of serve (VmHWM) over these runs: $(($(status_kib "$server_pid" VmHWM) / 1024)) MiB; PostgreSQL's processes after them (Pss, shared buffers counted once): $(pg_pss_mib) MiB"
+    fi
+    stop_server
+  done
+  note ""
+}
+
 note "# Lessonbook benchmark $stamp"
 note ""
 note "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $(uname -sr)"
@@ -218,7 +552,9 @@ note "wrk: 1 thread, 32 connections, ${duration} s per run, pinned: server '${pi
 note ""
 
 IFS=, read -r -a size_list <<<"$sizes"
-for size in "${size_list[@]}"; do
+sqlite_sizes=("${size_list[@]}")
+[[ $store == postgres ]] && sqlite_sizes=()  # measure_postgres prepares what it needs
+for size in "${sqlite_sizes[@]}"; do
   n=$(count_of "$size")
   prepare_db "$size"
   ws=$(workspace_id "$db")
@@ -267,7 +603,7 @@ for size in "${size_list[@]}"; do
     cpu=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
     note "$last_row $(awk -v a="$last_rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "?" }') | $(awk -v c="$ceiling_cpu" -v r="$cpu" 'BEGIN { if (r > 0) printf "%.1f%%", 100 * c / r; else print "?" }') |"
   done
-  if [[ $size == 1m ]]; then
+  if [[ $size == 1m || $store == both ]]; then
     # One connection: how long one search takes when it does not queue behind 31 others.
     for set in common middle; do
       tail -n +2000 "$qdir/$set.txt" >"$data/$set-one.txt"
@@ -298,7 +634,21 @@ for size in "${size_list[@]}"; do
   note ""
 done
 
+if [[ $store != sqlite ]]; then
+  if [[ $replicas == *2* ]]; then
+    note "Two replicas are measured on PostgreSQL only: several serve processes on one SQLite file are not a supported deployment."
+    note ""
+  fi
+  for size in "${size_list[@]}"; do measure_postgres "$size"; done
+fi
+
 ((prepare_only)) && { echo "prepared: ${size_list[*]}"; exit 0; }
+if [[ $store == postgres ]]; then  # the writes below are measured on SQLite
+  cleanup
+  note "load at end: $(load_now)"
+  echo "results: $out (details: $log)"
+  exit 0
+fi
 
 # ---- writes: lessons stored per second through /lessons add, on a copy of the smallest db ----
 first=${size_list[0]}

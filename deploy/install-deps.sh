@@ -3,7 +3,8 @@
 # Idempotent: quiet and quick when everything is already present.
 # Usage: deploy/install-deps.sh [--test] [--bench]
 #   --test   adds what the test suite needs
-#   --bench  adds what bench/run.sh needs (wrk; taskset is in util-linux, always installed)
+#   --bench  adds what bench/run.sh needs (wrk; taskset is in util-linux, always installed;
+#            postgresql and procps for --store postgres)
 set -euo pipefail
 
 packages=(
@@ -24,7 +25,8 @@ for arg in "$@"; do
                        postgresql                   # the store tests start a real server (initdb, postgres)
                        chromium chromium-driver    # the Book page's browser tests (headless)
                        clang libclang-rt-14-dev) ;; # libFuzzer + ASan/UBSan runtimes: tests/fuzz/run.sh
-    --bench) packages+=(wrk util-linux) ;;
+    --bench) packages+=(wrk util-linux
+                        postgresql procps) ;;      # bench/run.sh --store postgres: a throwaway cluster
     *) echo "install-deps: unknown option $arg (use --test, --bench)" >&2; exit 2 ;;
   esac
 done
