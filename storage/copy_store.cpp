@@ -92,6 +92,12 @@ Result<CopyReport> CopyStore(Store& source, Store& target, const CopyOptions& op
         "the source holds no Lessonbook database (no migration was "
         "ever applied to it)");
   }
+  if (*source_version > *target_version) {
+    return Status::InvalidArgument(
+        "the source is at schema version " + std::to_string(*source_version) +
+        ", newer than this lessonbook's " + std::to_string(*target_version) +
+        ": copy it with the lessonbook version that wrote it");
+  }
   if (*source_version != *target_version) {
     return Status::InvalidArgument(
         "the source is at schema version " + std::to_string(*source_version) +
