@@ -23,11 +23,10 @@
 //  - Search gives the same answer through every replica, and a lesson added through one is found
 //    through the other.
 // No timing is asserted; every wait polls with a generous deadline.
-#include <signal.h>
-
 #include <date/tz.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
@@ -68,8 +67,8 @@ constexpr const char* kSigning = "replica-signing-secret";
 constexpr const char* kTeam = "T0ACME001";  // FakeSlack's auth.test team
 // One subscription per zone, all due at the same instant: whole-hour, half-hour and 45-minute
 // offsets, both hemispheres' daylight-saving rules.
-const char* const kZones[] = {"Europe/Berlin",  "America/New_York",   "Asia/Kolkata",
-                              "Asia/Kathmandu", "Australia/Adelaide", "America/St_Johns",
+const char* const kZones[] = {"Europe/Berlin",    "America/New_York",   "Asia/Kolkata",
+                              "Asia/Kathmandu",   "Australia/Adelaide", "America/St_Johns",
                               "Pacific/Auckland", "America/Los_Angeles"};
 constexpr int kSubscriptions = sizeof(kZones) / sizeof(kZones[0]);
 constexpr int kKills = 1;
@@ -355,7 +354,8 @@ TEST_P(ReplicaTest, LeaderKilledWhileDigestsFallDueLosesNothingAndCreatesEveryth
       << "one of the replicas takes the scheduler lease";
 
   // The next whole minute at least 6 s away: every subscription's weekly time, each in its zone.
-  const auto due = std::chrono::ceil<std::chrono::minutes>(SysClock::now() + std::chrono::seconds(6));
+  const auto due =
+      std::chrono::ceil<std::chrono::minutes>(SysClock::now() + std::chrono::seconds(6));
   std::vector<std::string> channels;
   const auto due_s = std::chrono::time_point_cast<std::chrono::seconds>(due);
   for (int i = 0; i < kSubscriptions; ++i) {
@@ -386,8 +386,8 @@ TEST_P(ReplicaTest, LeaderKilledWhileDigestsFallDueLosesNothingAndCreatesEveryth
   std::set<std::string> acked_slash, acked_dm;
   for (int i = 0; i < 10; ++i) {
     const std::string marker = "rl-early-" + std::to_string(i);
-    const std::string text = "add Replica lesson " + marker + " about " + kTopics[i % 5] +
-                             " #events outcome:worked";
+    const std::string text =
+        "add Replica lesson " + marker + " about " + kTopics[i % 5] + " #events outcome:worked";
     Answer a = Send(SlashCommand("U0WRITER" + std::to_string(i % 3), "C0GENERAL1", text, marker,
                                  slack_.response_url("early")),
                     i % 2);
@@ -457,8 +457,8 @@ TEST_P(ReplicaTest, LeaderKilledWhileDigestsFallDueLosesNothingAndCreatesEveryth
   EXPECT_TRUE(WaitUntil([&] { return SlotOf(LeaderPid()) == survivor; }, 60))
       << "the survivor takes the scheduler over";
   const auto led_at = std::chrono::steady_clock::now();
-  EXPECT_TRUE(WaitUntil(
-      [&] { return Count("SELECT count(*) FROM digest_runs") == kSubscriptions; }, 60))
+  EXPECT_TRUE(
+      WaitUntil([&] { return Count("SELECT count(*) FROM digest_runs") == kSubscriptions; }, 60))
       << "every due digest is created";
   const auto all_runs_at = std::chrono::steady_clock::now();
   auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
@@ -575,7 +575,8 @@ TEST_P(ReplicaTest, LeaderKilledWhileDigestsFallDueLosesNothingAndCreatesEveryth
   for (const auto& marker : acked_dm) {
     bool replied = false;
     for (const auto& [key, n] : received) {
-      if (key.first == "D0DM" + marker.substr(6) && Has(key.second, "Saved lesson #")) replied = true;
+      if (key.first == "D0DM" + marker.substr(6) && Has(key.second, "Saved lesson #"))
+        replied = true;
     }
     if (!replied) {
       std::string sent;
@@ -597,10 +598,11 @@ TEST_P(ReplicaTest, LeaderKilledWhileDigestsFallDueLosesNothingAndCreatesEveryth
                                      "rl-late-1", slack_.response_url("late")),
                         killed);
   ASSERT_TRUE(Has(via_new.body, "Saved lesson #")) << via_new.body;
-  Answer via_old = Send(SlashCommand("U0WRITER9", "C0GENERAL1",
-                                     "add Replica lesson rl-late-2 wombats prefer plain text #email",
-                                     "rl-late-2", slack_.response_url("late")),
-                        survivor);
+  Answer via_old =
+      Send(SlashCommand("U0WRITER9", "C0GENERAL1",
+                        "add Replica lesson rl-late-2 wombats prefer plain text #email",
+                        "rl-late-2", slack_.response_url("late")),
+           survivor);
   ASSERT_TRUE(Has(via_old.body, "Saved lesson #")) << via_old.body;
   EXPECT_TRUE(Has(SearchBoth("quokkas"), SavedId(via_new.body) + ","))
       << "added through the replacement, found through both: " << via_new.body;
