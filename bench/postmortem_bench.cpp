@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   lb::Workspace ws = store->EnsureWorkspace(w).value();
   const std::string prefix = args.from.empty() ? "web:" : "";
 
-  // Monday 2026-11-23 10:00 Berlin; the campaigns end Wednesday 17:00 Berlin.
+  // Monday 2026-11-23 10:00 Berlin; the campaigns end Wednesday 17:00 in the workspace's zone.
   lb::FakeClock clock(*lb::ParseRfc3339("2026-11-23T09:00:00Z"));
   lb::Engine engine(*store, clock);
   lb::QuestionSets sets = lb::LoadQuestionSets("").value();
@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
                                "\" ends:2026-11-25 with:" + with + " metric:signups=1000"};
     check(engine.Handle(i), "campaign new");
   }
-  clock.Set(*lb::ParseRfc3339("2026-11-25T16:30:00Z"));
+  clock.Set(*lb::ParseRfc3339("2026-11-26T09:00:00Z"));  // past the end in any zone
   lb::PostmortemOptions options;
   int opened_count = lb::OpenDuePostmortems(*store, sets, clock.Now(), options);
   while (worker.DrainOnce() > 0) {

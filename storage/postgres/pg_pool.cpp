@@ -8,14 +8,35 @@ PgLease::~PgLease() {
 
 PgLease PgPool::Lease() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    const bool ready = returned_.wait_for(lock, kWaitLimit, [this] {
+      return !idle_.empty() || open_ < max_connections_;
+    });
+    if (!ready) {
+      throw PgError("53000", "all " + std::to_string(max_connections_) +
+                                 " database connections stayed busy for " +
+                                 std::to_string(kWaitLimit.count()) + " s");
+    }
     if (!idle_.empty()) {
       std::unique_ptr<PgConnection> conn = std::move(idle_.back());
       idle_.pop_back();
       return PgLease(this, std::move(conn));
     }
+    ++open_;  // reserved while connecting, outside the lock
   }
-  return PgLease(this, std::make_unique<PgConnection>(conninfo_));
+  try {
+    return PgLease(this, std::make_unique<PgConnection>(conninfo_));
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mu_);
+    --open_;
+    returned_.notify_one();
+    throw;
+  }
+}
+
+size_t PgPool::open_connections() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return open_;
 }
 
 void PgPool::GiveBack(std::unique_ptr<PgConnection> conn) {
@@ -24,10 +45,13 @@ void PgPool::GiveBack(std::unique_ptr<PgConnection> conn) {
     // Broken (or stuck mid-transaction): closed, not reused. A lost connection usually means a
     // server restart or a network cut that broke the idle ones too: they go as well, so the
     // next callers connect afresh instead of each failing once on a dead connection.
+    open_ -= 1 + idle_.size();
     idle_.clear();
+    returned_.notify_all();
     return;
   }
-  if (idle_.size() < kMaxIdle) idle_.push_back(std::move(conn));
+  idle_.push_back(std::move(conn));
+  returned_.notify_one();
 }
 
 }  // namespace lessonbook::pg

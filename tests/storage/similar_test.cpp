@@ -116,6 +116,32 @@ TEST_P(StoreSimilarTest, SimilarLessonsHonoursTheLimit) {
   EXPECT_EQ(similar->size(), 3u);
 }
 
+// In a big Book, words half the lessons hold are left out of the candidate query (it would
+// score nearly every lesson): the same idea is still found through its rarer words, and a lesson
+// made only of frequent words still gets an answer, not an error.
+TEST_P(StoreSimilarTest, FrequentWordsDoNotHideTheSameIdeaInABigBook) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  std::vector<Lesson> filler;
+  for (int i = 0; i < 400; ++i) {
+    filler.push_back(MakeLesson(ws, "Email newsletter subject test number " + std::to_string(i),
+                                "The email newsletter subject line was tested again."));
+  }
+  ASSERT_TRUE(store_->ImportLessons(filler).ok());
+  Lesson shipping = Add(MakeLesson(ws, "Free shipping beat a discount in the email newsletter",
+                                   "Free shipping converted better than the discount code."));
+  Lesson added = Add(MakeLesson(ws, "Free shipping outperformed discounts in our newsletter",
+                                "Email subscribers chose free shipping over a discount code."));
+  auto similar = store_->SimilarLessons(added, 3, kSimilarityThreshold);
+  ASSERT_TRUE(similar.ok()) << similar.status().ToString();
+  ASSERT_FALSE(similar->empty());
+  EXPECT_EQ((*similar)[0].lesson.id, shipping.id);
+
+  Lesson only_frequent = Add(MakeLesson(ws, "Email newsletter subject"));
+  auto frequent = store_->SimilarLessons(only_frequent, 3, kSimilarityThreshold);
+  ASSERT_TRUE(frequent.ok()) << frequent.status().ToString();
+  for (const SimilarLesson& s : *frequent) EXPECT_NE(s.lesson.id, only_frequent.id);
+}
+
 LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSimilarTest);
 
 }  // namespace
