@@ -5,6 +5,12 @@
 // sort needs its columns); the page's lessons are then read by id and snippets computed for those
 // rows alone (MATCH ... AND rowid = ?). A second query counts all matches for `total`.
 //
+// Frequent words (bot/domain.h): when more than kFrequentRankedAmong lessons match a relevance
+// search and every word is in more than 1 in kFrequentWordOneIn of the workspace's lessons
+// (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
+// match is found first (FTS5 walks the doclist backwards: ORDER BY rowid DESC, no scoring) and
+// the ranking query gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000.
+//
 // Two things before that, in the same read transaction (migration 0007's lesson_generations):
 // - pages are cached per (normalized query, lesson generation), so a repeated search costs one
 //   small read until a lesson changes (any workspace's: bm25's statistics span them all);
@@ -14,6 +20,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
@@ -22,6 +30,7 @@
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/term_counts.h"
 
 namespace lessonbook::sqlite {
 namespace {
@@ -105,9 +114,12 @@ struct RankedId {
   double score;
 };
 
-// Counts the matches and returns the page's (id, score) in order, by the FTS index.
+// Counts the matches and returns the page's (id, score) in order, by the FTS index. For a
+// relevance search with more than kFrequentRankedAmong matches, all_words_frequent() decides
+// whether only the newest kFrequentRankedAmong are ranked (*ranked_among is set then).
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
-            const LessonQuery& q, std::vector<RankedId>* page) {
+            const LessonQuery& q, const std::function<bool()>& all_words_frequent,
+            std::vector<RankedId>* page, int* ranked_among) {
   const bool join = !filters.empty() || !has_words || q.sort != SearchSort::kRelevance;
   const std::string from = join ? " FROM lessons_fts JOIN lessons AS l ON l.id = lessons_fts.rowid"
                                 : " FROM lessons_fts";
@@ -121,13 +133,33 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
     count->executeStep();
     total = count->getColumn(0).getInt();
   }
+  *ranked_among = 0;
   if (total == 0 || q.limit <= 0) return total;
-  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, rank" + from + where + " ORDER BY " +
+  std::optional<std::int64_t> lowest;  // the newest kFrequentRankedAmong matches' lowest rowid
+  if (total > kFrequentRankedAmong && has_words && q.sort == SearchSort::kRelevance &&
+      all_words_frequent()) {
+    CachedStatement nth(conn, "SELECT lessons_fts.rowid" + from + where +
+                                  " ORDER BY lessons_fts.rowid DESC LIMIT 1 OFFSET ?");
+    int next = 1;
+    nth->bind(next++, match);
+    filters.Bind(*nth, &next);
+    nth->bind(next, kFrequentRankedAmong - 1);
+    if (nth->executeStep()) lowest = nth->getColumn(0).getInt64();
+  }
+  int limit = q.limit;
+  if (lowest) {
+    *ranked_among = kFrequentRankedAmong;
+    limit = std::min(limit, kFrequentRankedAmong - q.offset);
+    if (limit <= 0) return total;
+  }
+  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, rank" + from + where +
+                                   (lowest ? " AND lessons_fts.rowid >= ?" : "") + " ORDER BY " +
                                    FtsOrderBy(q.sort, has_words) + " LIMIT ? OFFSET ?");
   int next = 1;
   ranked->bind(next++, match);
   filters.Bind(*ranked, &next);
-  ranked->bind(next++, q.limit);
+  if (lowest) ranked->bind(next++, *lowest);
+  ranked->bind(next++, limit);
   ranked->bind(next, q.offset);
   while (ranked->executeStep()) {
     page->push_back({ranked->getColumn(0).getInt64(), ranked->getColumn(1).getDouble()});
@@ -214,10 +246,46 @@ std::string CacheKey(const LessonQuery& query) {
   return key;
 }
 
+// How many of the workspace's lessons hold `word` (scope as the search's), and how many lessons
+// it has: counted on the reader inside the search's snapshot, kept per generation.
+std::int64_t CountOnce(TermCounts& counts, std::int64_t generation, const std::string& key,
+                       const std::function<std::int64_t()>& count) {
+  if (std::optional<std::int64_t> known = counts.Get(key, generation)) return *known;
+  const std::int64_t n = count();
+  counts.Put(key, generation, n);
+  return n;
+}
+
+bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generation,
+                      const LessonQuery& q, const std::vector<std::string>& words,
+                      WorkspaceScope scope) {
+  const std::string ws_key = std::to_string(q.workspace_id);
+  const std::int64_t lessons = CountOnce(counts, generation, ws_key, [&] {
+    CachedStatement s(conn, "SELECT count(*) FROM lessons WHERE workspace_id = ?");
+    s->bind(1, static_cast<std::int64_t>(q.workspace_id));
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+  LessonQuery scope_only;
+  scope_only.workspace_id = q.workspace_id;
+  for (const std::string& word : words) {
+    const std::int64_t holding = CountOnce(counts, generation, ws_key + '\x1f' + word, [&] {
+      const LessonMatch m = BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope);
+      CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
+      s->bind(1, m.expression);
+      s->executeStep();
+      return s->getColumn(0).getInt64();
+    });
+    if (holding * kFrequentWordOneIn <= lessons) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& query,
-                                       WorkspaceScope scope) {
+                                       WorkspaceScope scope, TermCounts& counts,
+                                       std::int64_t generation) {
   SearchPage result;
   LessonQuery q = Clamped(query);
   if (!q.campaign.empty() && !HasSearchableCharacter(CleanText(q.campaign))) {
@@ -228,13 +296,18 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
 
   LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll, scope);
   std::vector<RankedId> page;
+  const auto all_words_frequent = [&] {
+    return AllWordsFrequent(conn, counts, generation, q, words, scope);
+  };
   if (match.scope_only) {
     result.total = PlainPage(conn, filters, q, &page);
   } else {
-    result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
+    result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
+                           &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope);
-      result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
+      result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
+                             &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
   }
@@ -268,7 +341,7 @@ Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
     if (std::optional<SearchPage> cached = search_cache_->Get(key, state.generation)) {
       return std::move(*cached);
     }
-    Result<SearchPage> page = Search(reader.conn(), query, scope);
+    Result<SearchPage> page = Search(reader.conn(), query, scope, *term_counts_, state.generation);
     if (page.ok()) search_cache_->Put(key, state.generation, *page);
     return page;
   });

@@ -375,6 +375,75 @@ TEST_P(StoreSearchTest, CachedPagesNeverAnswerAQueryWithAnotherDateRange) {
   EXPECT_EQ(Search(all).total, 2);
 }
 
+// Frequent words (bot/domain.h): 700 lessons hold "launch", every lesson of the workspace. The
+// best bm25 match is the oldest ("Launch launch launch" in the title); only the newest 500 are
+// ranked, so the best of those comes first, the count stays exact and paging ends at 500.
+TEST_P(StoreSearchTest, FrequentWordRanksOnlyTheNewestMatchesAndKeepsTheExactCount) {
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 700; ++i) {
+    std::string title = i == 0     ? "Launch launch launch"
+                        : i == 650 ? "Launch week"
+                                   : "Note " + std::to_string(i);
+    lessons.push_back(
+        MakeLesson(ws_, title, "We tried a launch email and then some other things."));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  LessonQuery q = Query({"launch"});
+  q.limit = 5;
+  SearchPage page = Search(q);
+  EXPECT_EQ(page.total, 700);
+  EXPECT_EQ(page.ranked_among, kFrequentRankedAmong);
+  ASSERT_EQ(page.hits.size(), 5u);
+  EXPECT_EQ(page.hits[0].lesson.title, "Launch week");
+  // Every hit is among the 500 newest (highest ids) of the 700.
+  std::set<LessonId> ranked;
+  for (int offset = 0; offset < 700; offset += 100) {
+    q.limit = 100;
+    q.offset = offset;
+    SearchPage p = Search(q);
+    EXPECT_EQ(p.total, 700);
+    EXPECT_EQ(p.hits.size(), offset < 500 ? 100u : 0u) << offset;
+    for (const SearchHit& h : p.hits) {
+      EXPECT_NE(h.lesson.title, "Launch launch launch");
+      ranked.insert(h.lesson.id);
+    }
+  }
+  ASSERT_EQ(ranked.size(), 500u);
+  LessonId lowest_ranked = *ranked.begin();
+  // The ranked ones are exactly the 500 newest matches.
+  LessonQuery all = Query({"launch"});
+  all.sort = SearchSort::kNewest;  // newest first, every match: not bounded
+  all.limit = 700;
+  SearchPage everything = Search(all);
+  EXPECT_EQ(everything.ranked_among, 0);
+  ASSERT_EQ(everything.hits.size(), 700u);
+  EXPECT_EQ(everything.hits[499].lesson.id, lowest_ranked);
+}
+
+// The same 700 matches in a workspace of 14,000 lessons: "launch" is in 1 in 20 of them, not
+// more, so it is not a frequent word and every match is ranked by bm25 (the oldest wins).
+TEST_P(StoreSearchTest, WordInOneInTwentyLessonsOrFewerRanksEveryMatch) {
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 700; ++i) {
+    std::string title = i == 0     ? "Launch launch launch"
+                        : i == 650 ? "Launch week"
+                                   : "Note " + std::to_string(i);
+    lessons.push_back(
+        MakeLesson(ws_, title, "We tried a launch email and then some other things."));
+  }
+  for (int i = 0; i < 13300; ++i) {
+    lessons.push_back(MakeLesson(ws_, "Other " + std::to_string(i), "Pricing pages and webinars."));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  LessonQuery q = Query({"launch"});
+  q.limit = 5;
+  SearchPage page = Search(q);
+  EXPECT_EQ(page.total, 700);
+  EXPECT_EQ(page.ranked_among, 0);
+  ASSERT_FALSE(page.hits.empty());
+  EXPECT_EQ(page.hits[0].lesson.title, "Launch launch launch");
+}
+
 LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSearchTest);
 
 }  // namespace
