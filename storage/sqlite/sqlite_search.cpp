@@ -10,6 +10,9 @@
 // (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
 // match is found first (FTS5 walks the doclist backwards: ORDER BY rowid DESC, no scoring) and
 // the ranking query gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000.
+// With more than kFrequentRankedAmong matches and a MATCH of the words alone (single-workspace
+// scope, no filter), the score is lb_bm25 (storage/sqlite/fts_rank.h) fed with the words'
+// document counts from TermCounts: bm25's own scores without its doclist walk per phrase.
 //
 // Two things before that, in the same read transaction (migration 0007's lesson_generations):
 // - pages are cached per (normalized query, lesson generation), so a repeated search costs one
@@ -26,6 +29,7 @@
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/fts_query.h"
+#include "storage/sqlite/fts_rank.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
@@ -40,6 +44,8 @@ constexpr int kSnippetTokens = 16;
 // FTS column indexes (0001_init.sql): ws 0, title 1, body 2.
 constexpr int kTitleColumn = 1;
 constexpr int kBodyColumn = 2;
+// The column weights of the table's rank setting (0001_init.sql), for lb_bm25.
+constexpr const char* kFtsRankWeights = "0.0, 10.0, 1.0, 4.0, 2.0, 0.0, 0.0";
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author are
 // also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is in
@@ -117,9 +123,12 @@ struct RankedId {
 // Counts the matches and returns the page's (id, score) in order, by the FTS index. For a
 // relevance search with more than kFrequentRankedAmong matches, all_words_frequent() decides
 // whether only the newest kFrequentRankedAmong are ranked (*ranked_among is set then).
+// With more than kFrequentRankedAmong matches, phrase_hits() may give each phrase's document count
+// (storage/sqlite/fts_rank.h): bm25 is then computed by lb_bm25 without walking the doclists.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
-            std::vector<RankedId>* page, int* ranked_among) {
+            const std::function<std::string()>& phrase_hits, std::vector<RankedId>* page,
+            int* ranked_among) {
   const bool join = !filters.empty() || !has_words || q.sort != SearchSort::kRelevance;
   const std::string from = join ? " FROM lessons_fts JOIN lessons AS l ON l.id = lessons_fts.rowid"
                                 : " FROM lessons_fts";
@@ -152,10 +161,20 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
     limit = std::min(limit, kFrequentRankedAmong - q.offset);
     if (limit <= 0) return total;
   }
-  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, rank" + from + where +
+  std::string hits;
+  if (total > kFrequentRankedAmong && has_words && q.sort == SearchSort::kRelevance) {
+    hits = phrase_hits();
+  }
+  const std::string score = hits.empty() ? "rank"
+                                         : std::string(kFtsRankFunction) + "(lessons_fts, ?, " +
+                                               kFtsRankWeights + ") AS score";
+  const std::string order =
+      hits.empty() ? FtsOrderBy(q.sort, has_words) : "score, lessons_fts.rowid";
+  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, " + score + from + where +
                                    (lowest ? " AND lessons_fts.rowid >= ?" : "") + " ORDER BY " +
-                                   FtsOrderBy(q.sort, has_words) + " LIMIT ? OFFSET ?");
+                                   order + " LIMIT ? OFFSET ?");
   int next = 1;
+  if (!hits.empty()) ranked->bind(next++, hits);
   ranked->bind(next++, match);
   filters.Bind(*ranked, &next);
   if (lowest) ranked->bind(next++, *lowest);
@@ -256,6 +275,20 @@ std::int64_t CountOnce(TermCounts& counts, std::int64_t generation, const std::s
   return n;
 }
 
+// How many of the workspace's lessons hold word (in title, body, tags or campaign).
+std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
+                       WorkspaceId ws, const std::string& word, WorkspaceScope scope) {
+  return CountOnce(counts, generation, std::to_string(ws) + '\x1f' + word, [&] {
+    LessonQuery scope_only;
+    scope_only.workspace_id = ws;
+    const LessonMatch m = BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope);
+    CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
+    s->bind(1, m.expression);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
 bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generation,
                       const LessonQuery& q, const std::vector<std::string>& words,
                       WorkspaceScope scope) {
@@ -266,16 +299,8 @@ bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generat
     s->executeStep();
     return s->getColumn(0).getInt64();
   });
-  LessonQuery scope_only;
-  scope_only.workspace_id = q.workspace_id;
   for (const std::string& word : words) {
-    const std::int64_t holding = CountOnce(counts, generation, ws_key + '\x1f' + word, [&] {
-      const LessonMatch m = BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope);
-      CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
-      s->bind(1, m.expression);
-      s->executeStep();
-      return s->getColumn(0).getInt64();
-    });
+    const std::int64_t holding = WordCount(conn, counts, generation, q.workspace_id, word, scope);
     if (holding * kFrequentWordOneIn <= lessons) return false;
   }
   return true;
@@ -299,15 +324,32 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   const auto all_words_frequent = [&] {
     return AllWordsFrequent(conn, counts, generation, q, words, scope);
   };
+  // Each word's document count, when the MATCH is the words alone over the whole table (the
+  // workspace scope omitted, no filter): the counts AllWordsFrequent keeps are then exactly what
+  // bm25 would count for each phrase.
+  const auto phrase_hits = [&]() -> std::string {
+    if (scope != WorkspaceScope::kOmitted) return "";
+    LessonQuery words_only;
+    words_only.workspace_id = q.workspace_id;
+    if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope).expression != match.expression &&
+        BuildLessonMatch(words_only, words, WordJoin::kAny, scope).expression != match.expression) {
+      return "";
+    }
+    std::vector<std::int64_t> hits;
+    for (const std::string& word : words) {
+      hits.push_back(WordCount(conn, counts, generation, q.workspace_id, word, scope));
+    }
+    return PhraseHitsArgument(hits);
+  };
   if (match.scope_only) {
     result.total = PlainPage(conn, filters, q, &page);
   } else {
     result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
-                           &page, &result.ranked_among);
+                           phrase_hits, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope);
       result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
-                             &page, &result.ranked_among);
+                             phrase_hits, &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
   }

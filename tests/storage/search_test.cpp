@@ -1,4 +1,5 @@
 // Full-text search: words, filters, ranking, snippets, tenant isolation and hostile input.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -442,6 +443,49 @@ TEST_P(StoreSearchTest, WordInOneInTwentyLessonsOrFewerRanksEveryMatch) {
   EXPECT_EQ(page.ranked_among, 0);
   ASSERT_FALSE(page.hits.empty());
   EXPECT_EQ(page.hits[0].lesson.title, "Launch launch launch");
+}
+
+// More than 500 matches in SQLite are scored by lb_bm25 with the words' document counts kept per
+// generation (storage/sqlite/fts_rank.h): the same ids, order and scores as FTS5's own bm25.
+TEST_P(StoreSearchTest, KnownWordCountsGiveExactlyTheScoresOfBm25) {
+  if (IsPostgres()) GTEST_SKIP() << "bm25 is SQLite's";
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 3000; ++i) {
+    std::string title = "Note " + std::to_string(i) + (i % 7 == 0 ? " webinar" : "");
+    std::string body = "Pricing pages and webinars";
+    for (int k = 0; k < i % 5; ++k) body += " with a launch email";
+    if (i % 3 == 0) body += " for the spring launch";
+    lessons.push_back(MakeLesson(ws_, title, body, {i % 2 ? "email" : "events"}));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  SQLite::Database db(Location(), SQLite::OPEN_READONLY);
+  for (const std::vector<std::string>& words : std::vector<std::vector<std::string>>{
+           {"launch"}, {"launch", "email"}, {"webinar", "launch"}, {"pricing", "webinar"}}) {
+    LessonQuery q = Query(words);
+    q.limit = 10;
+    SearchPage page = Search(q);
+    ASSERT_GT(page.total, kFrequentRankedAmong);
+    std::string match = "{title body tags campaign} : (";
+    for (size_t i = 0; i < words.size(); ++i) match += (i ? " AND \"" : "\"") + words[i] + "\"";
+    match += ")";
+    SQLite::Statement s(db,
+                        "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? " +
+                            std::string(page.ranked_among > 0 ? "AND rowid >= (SELECT rowid FROM "
+                                                                "lessons_fts WHERE lessons_fts "
+                                                                "MATCH ?1 ORDER BY rowid DESC "
+                                                                "LIMIT 1 OFFSET 499) "
+                                                              : "") +
+                            "ORDER BY rank, rowid LIMIT 10");
+    s.bind(1, match);
+    size_t i = 0;
+    while (s.executeStep()) {
+      ASSERT_LT(i, page.hits.size()) << match;
+      EXPECT_EQ(page.hits[i].lesson.id, s.getColumn(0).getInt64()) << match << " #" << i;
+      EXPECT_DOUBLE_EQ(page.hits[i].score, s.getColumn(1).getDouble()) << match << " #" << i;
+      ++i;
+    }
+    EXPECT_EQ(i, page.hits.size()) << match;
+  }
 }
 
 LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSearchTest);
