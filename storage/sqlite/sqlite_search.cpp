@@ -10,7 +10,7 @@
 // (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
 // match is found first (FTS5 walks the doclist backwards: ORDER BY rowid DESC, no scoring) and
 // the ranking query gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000.
-// With more than kFrequentRankedAmong matches and a MATCH of the words alone (single-workspace
+// With more than kKnownCountsFrom (50) matches and a MATCH of the words alone (single-workspace
 // scope, no filter), the score is lb_bm25 (storage/sqlite/fts_rank.h) fed with the words'
 // document counts from TermCounts: bm25's own scores without its doclist walk per phrase.
 //
@@ -46,6 +46,9 @@ constexpr int kTitleColumn = 1;
 constexpr int kBodyColumn = 2;
 // The column weights of the table's rank setting (0001_init.sql), for lb_bm25.
 constexpr const char* kFtsRankWeights = "0.0, 10.0, 1.0, 4.0, 2.0, 0.0, 0.0";
+// From this many matches on, lb_bm25 with kept word counts scores them (below, FTS5's bm25 is
+// cheap: its doclist walks are short, and a rare word's count would rarely be reused).
+constexpr int kKnownCountsFrom = 50;
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author are
 // also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is in
@@ -123,7 +126,7 @@ struct RankedId {
 // Counts the matches and returns the page's (id, score) in order, by the FTS index. For a
 // relevance search with more than kFrequentRankedAmong matches, all_words_frequent() decides
 // whether only the newest kFrequentRankedAmong are ranked (*ranked_among is set then).
-// With more than kFrequentRankedAmong matches, phrase_hits() may give each phrase's document count
+// With more than kKnownCountsFrom matches, phrase_hits() may give each phrase's document count
 // (storage/sqlite/fts_rank.h): bm25 is then computed by lb_bm25 without walking the doclists.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
@@ -162,7 +165,7 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
     if (limit <= 0) return total;
   }
   std::string hits;
-  if (total > kFrequentRankedAmong && has_words && q.sort == SearchSort::kRelevance) {
+  if (total > kKnownCountsFrom && has_words && q.sort == SearchSort::kRelevance) {
     hits = phrase_hits();
   }
   const std::string score = hits.empty() ? "rank"
