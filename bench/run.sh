@@ -136,6 +136,8 @@ ceiling_pid=$!
 pids+=("$ceiling_pid")
 wait_http "http://127.0.0.1:$ceiling_port/" 10 || { echo "run.sh: the ceiling did not start" >&2; exit 1; }
 
+# The per-workspace rate limit (600 a minute by default) is off: the bench is one workspace
+# sending thousands of commands a second, and every refused one would be a "slow down" notice.
 serve_env=(env LESSONBOOK_LISTEN=127.0.0.1:$server_port SLACK_SIGNING_SECRET=$secret
   SLACK_BOT_TOKEN=xoxb-bench SLACK_API_BASE=http://127.0.0.1:$ceiling_port/api)
 # The per-workspace limit (600 a minute by default) would answer most of a run with "slow down".

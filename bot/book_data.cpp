@@ -48,6 +48,7 @@ Result<BookView> LoadBookView(Store& store, const Workspace& ws, const BookFilte
   if (!page.ok()) return page.status();
   v.total = page->total;
   v.any_words = page->any_words;
+  v.ranked_among = page->ranked_among;
   if (v.ranked) {
     v.hits = std::move(page->hits);
     return v;
@@ -121,6 +122,13 @@ Result<std::vector<Lesson>> LessonsToExport(Store& store, const Workspace& ws,
     q->offset = offset;
     auto page = store.SearchLessons(*q);
     if (!page.ok()) return page.status();
+    if (page->ranked_among > 0) {
+      // Frequent words rank only the newest matches: an export lists every match, newest first.
+      q->sort = SearchSort::kNewest;
+      out.clear();
+      offset = -kSearchBatch;
+      continue;
+    }
     for (SearchHit& h : page->hits) {
       if (out.size() < max_lessons) out.push_back(std::move(h.lesson));
     }

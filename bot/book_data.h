@@ -40,6 +40,8 @@ struct BookView {
   std::vector<SearchHit> hits;        // when ranked
   std::vector<BookChapter> chapters;  // when not ranked (only chapters with lessons)
   int total = 0;             // lessons matching in all
+  int ranked_among = 0;      // frequent words: only the newest this many are ranked and paged
+                             // (SearchPage::ranked_among); 0: all
   int offset = 0;            // of this page
   int page_size = 0;
   std::vector<BookSection> sections;

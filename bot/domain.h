@@ -86,10 +86,22 @@ struct SearchHit {
   double score = 0;                  // bm25: lower is better
 };
 
+// Frequent words. Ranking every match of a word found in thousands of lessons costs time in
+// proportion to the matches (bm25 reads each one's length and positions) while the word says
+// little about which of them is relevant. So when more than kFrequentRankedAmong lessons match a
+// relevance search whose every word is in more than 1 in kFrequentWordOneIn of the workspace's
+// lessons, the store ranks (by bm25, as usual) only the kFrequentRankedAmong newest matches
+// (the highest lesson numbers) and says so in SearchPage::ranked_among; `total` stays exact.
+// A query with any less frequent word is ranked over all its matches.
+inline constexpr int kFrequentRankedAmong = 500;
+inline constexpr int kFrequentWordOneIn = 20;
+
 struct SearchPage {
   std::vector<SearchHit> hits;
   int total = 0;          // how many lessons matched in all
   bool any_words = false; // true when no lesson had all words and hits match any of them
+  int ranked_among = 0;   // 0: all matches were ranked; else only the newest this many were
+                          // (frequent words, above): pages end there
 };
 
 // An inbound event kept so that retries are deduplicated and acknowledged work is never lost.

@@ -1,5 +1,7 @@
 #include "bot/replies.h"
 
+#include <algorithm>
+
 #include "bot/local_time.h"
 #include "bot/text.h"
 
@@ -78,12 +80,25 @@ Message SearchReply(std::string_view query_text, const SearchPage& page, int off
   if (offset > 0 || shown_to < page.total) {
     m.text += " (" + std::to_string(offset + 1) + "–" + std::to_string(shown_to) + ")";
   }
-  m.text += page.any_words ? " — no lesson has all the words; these have some of them." : ":";
+  if (page.any_words) {
+    m.text += " — no lesson has all the words; these have some of them.";
+  } else if (page.ranked_among > 0) {
+    m.text += " — these words are in so many lessons that only the newest " +
+              std::to_string(page.ranked_among) + " matches are ranked:";
+  } else {
+    m.text += ":";
+  }
   for (const auto& hit : page.hits) m.sections.push_back(LessonSection(hit.lesson, timezone, &hit.snippet));
-  int more = page.total - shown_to;
+  // With frequent words, paging ends with the newest ranked_among matches.
+  const int reachable = page.ranked_among > 0 ? std::min(page.total, page.ranked_among) : page.total;
+  int more = reachable - shown_to;
   if (more > 0) {
     Section s;
-    s.text.push_back(Plain(std::to_string(more) + " more — refine with tag: or since:"));
+    s.text.push_back(Plain(std::to_string(more) +
+                           (page.ranked_among > 0 ? " more of the newest " +
+                                                        std::to_string(page.ranked_among)
+                                                  : std::string(" more")) +
+                           " — refine with tag: or since:"));
     if (!more_value.empty()) s.buttons.push_back(Button{"More", "search_more", more_value});
     m.sections.push_back(std::move(s));
   }

@@ -148,7 +148,9 @@ std::string FilterQuery(const BookFilter& f) {
 
 std::string Pager(const BookView& v, const BookPageLinks& links) {
   if (v.total <= v.page_size || v.page_size <= 0) return "";
-  const int shown_to = std::min(v.total, v.offset + v.page_size);
+  // Frequent words: pages end with the newest ranked_among matches (SearchPage::ranked_among).
+  const int reachable = v.ranked_among > 0 ? std::min(v.total, v.ranked_among) : v.total;
+  const int shown_to = std::min(reachable, v.offset + v.page_size);
   std::string out = "<nav class=\"pager\"><span>Lessons " + std::to_string(v.offset + 1) + "–" +
                     std::to_string(shown_to) + " of " + std::to_string(v.total) + "</span>";
   const std::string filters = FilterQuery(v.filter);
@@ -158,7 +160,7 @@ std::string Pager(const BookView& v, const BookPageLinks& links) {
                   filters) +
            "\">← Previous</a>";
   }
-  if (shown_to < v.total) {
+  if (shown_to < reachable) {
     out += " <a rel=\"next\" href=\"" +
            Escape(links.book + "?start=" + std::to_string(shown_to) + filters) + "\">Next →</a>";
   }
@@ -206,6 +208,9 @@ std::string RenderBookPage(const BookView& v, const BookPageLinks& links) {
     out += "<p class=\"notice\" id=\"result-count\">" +
            Plural(v.total, "lesson matches", "lessons match") + " “" + Escape(v.filter.text) +
            "”" + (v.any_words ? " (no lesson has all the words; these have some of them)" : "") +
+           (v.ranked_among > 0 ? " (these words are in so many lessons that only the newest " +
+                                     std::to_string(v.ranked_among) + " matches are ranked)"
+                               : "") +
            ".</p>\n";
     out += "<section class=\"results\">\n";
     for (const SearchHit& h : v.hits) out += LessonArticle(h.lesson, &h.snippet, ids, tz, links);

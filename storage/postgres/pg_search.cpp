@@ -8,7 +8,9 @@
 // negation, so lower is better in both stores. Snippets come from ts_headline.
 //
 // Three statements in one REPEATABLE READ snapshot: the count, the page's ids in order, and the
-// page's rows with their snippets.
+// page's rows with their snippets. Frequent words (bot/domain.h) are ranked among the newest
+// kFrequentRankedAmong matches only, as in the SQLite store: two counts per word and the
+// newest matches' lowest id first, in the same snapshot.
 #include <algorithm>
 #include <map>
 
@@ -103,15 +105,58 @@ struct RankedId {
   double score;
 };
 
-int Page(PgConnection& conn, Built b, const LessonQuery& q, std::vector<RankedId>* page) {
+// Frequent words (bot/domain.h): true when every word is in more than 1 in kFrequentWordOneIn
+// of the workspace's lessons.
+bool AllWordsFrequent(PgConnection& conn, const LessonQuery& q,
+                      const std::vector<std::string>& words) {
+  PgParams ws;
+  ws.Add(std::int64_t{q.workspace_id});
+  const std::int64_t lessons =
+      conn.Exec("SELECT count(*) FROM lessons WHERE workspace_id = $1", ws).Int(0, 0);
+  for (const std::string& word : words) {
+    PgParams p;
+    p.Add(std::int64_t{q.workspace_id});
+    p.Add(word);
+    const std::int64_t holding =
+        conn.Exec(std::string("SELECT count(*) FROM lessons WHERE workspace_id = $1 AND search @@ "
+                              "plainto_tsquery(") +
+                      kConfig + ", $2)",
+                  p)
+            .Int(0, 0);
+    if (holding * kFrequentWordOneIn <= lessons) return false;
+  }
+  return true;
+}
+
+// Counts the matches and returns the page's (id, score) in order; with frequent words only the
+// newest kFrequentRankedAmong matches are ranked (*ranked_among is set then), as in SQLite.
+int Page(PgConnection& conn, Built b, const LessonQuery& q, const std::vector<std::string>& words,
+         std::vector<RankedId>* page, int* ranked_among) {
+  *ranked_among = 0;
   const int total = static_cast<int>(
       conn.Exec("SELECT count(*) FROM lessons AS l WHERE " + b.where, b.params).Int(0, 0));
   if (total == 0 || q.limit <= 0) return total;
   const bool has_words = !b.tsquery.empty();
+  std::string where = b.where;
+  std::int64_t limit_value = q.limit;
+  if (total > kFrequentRankedAmong && has_words && q.sort == SearchSort::kRelevance &&
+      AllWordsFrequent(conn, q, words)) {
+    Built nth = b;
+    const std::string skip = nth.Bind(std::int64_t{kFrequentRankedAmong - 1});
+    PgResult lowest = conn.Exec("SELECT l.id FROM lessons AS l WHERE " + b.where +
+                                    " ORDER BY l.id DESC LIMIT 1 OFFSET " + skip,
+                                nth.params);
+    if (lowest.rows() > 0) {
+      *ranked_among = kFrequentRankedAmong;
+      where += " AND l.id >= " + b.Bind(lowest.Int(0, 0));
+      limit_value = std::min<std::int64_t>(limit_value, kFrequentRankedAmong - q.offset);
+      if (limit_value <= 0) return total;
+    }
+  }
   const std::string rank = has_words ? "ts_rank_cd(l.search, " + b.tsquery + ")" : "0";
-  const std::string limit = b.Bind(std::int64_t{q.limit});
+  const std::string limit = b.Bind(limit_value);
   const std::string offset = b.Bind(std::int64_t{q.offset});
-  PgResult r = conn.Exec("SELECT l.id, " + rank + " AS rank FROM lessons AS l WHERE " + b.where +
+  PgResult r = conn.Exec("SELECT l.id, " + rank + " AS rank FROM lessons AS l WHERE " + where +
                              " ORDER BY " + OrderBy(q.sort, has_words) + " LIMIT " + limit +
                              " OFFSET " + offset,
                          b.params);
@@ -151,10 +196,10 @@ Result<SearchPage> PgStore::Search(PgConnection& conn, const LessonQuery& query)
 
   Built built = BuildWhere(q, words, WordJoin::kAll);
   std::vector<RankedId> page;
-  result.total = Page(conn, built, q, &page);
+  result.total = Page(conn, built, q, words, &page, &result.ranked_among);
   if (result.total == 0 && words.size() >= 2) {
     built = BuildWhere(q, words, WordJoin::kAny);
-    result.total = Page(conn, built, q, &page);
+    result.total = Page(conn, built, q, words, &page, &result.ranked_among);
     result.any_words = result.total > 0;
   }
   if (page.empty()) return result;

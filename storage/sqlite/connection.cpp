@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "storage/sqlite/fts_rank.h"
+
 namespace lessonbook::sqlite {
 namespace {
 
@@ -22,6 +24,9 @@ Connection::Connection(const std::string& path, Role role) {
   db_->exec("PRAGMA foreign_keys=ON");
   if (role == Role::kReader) {
     db_->exec("PRAGMA query_only=ON");
+  }
+  if (!RegisterFtsRank(db_->getHandle())) {
+    throw SQLite::Exception("FTS5's extension API is not available for lb_bm25");
   }
 }
 

@@ -5,6 +5,15 @@
 // sort needs its columns); the page's lessons are then read by id and snippets computed for those
 // rows alone (MATCH ... AND rowid = ?). A second query counts all matches for `total`.
 //
+// Frequent words (bot/domain.h): when more than kFrequentRankedAmong lessons match a relevance
+// search and every word is in more than 1 in kFrequentWordOneIn of the workspace's lessons
+// (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
+// match is found first (FTS5 walks the doclist backwards: ORDER BY rowid DESC, no scoring) and
+// the ranking query gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000.
+// With more than kKnownCountsFrom (50) matches and a MATCH of the words alone (single-workspace
+// scope, no filter), the score is lb_bm25 (storage/sqlite/fts_rank.h) fed with the words'
+// document counts from TermCounts: bm25's own scores without its doclist walk per phrase.
+//
 // Two things before that, in the same read transaction (migration 0007's lesson_generations):
 // - pages are cached per (normalized query, lesson generation), so a repeated search costs one
 //   small read until a lesson changes (any workspace's: bm25's statistics span them all);
@@ -14,14 +23,18 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/fts_query.h"
+#include "storage/sqlite/fts_rank.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/term_counts.h"
 
 namespace lessonbook::sqlite {
 namespace {
@@ -31,6 +44,11 @@ constexpr int kSnippetTokens = 16;
 // FTS column indexes (0001_init.sql): ws 0, title 1, body 2.
 constexpr int kTitleColumn = 1;
 constexpr int kBodyColumn = 2;
+// The column weights of the table's rank setting (0001_init.sql), for lb_bm25.
+constexpr const char* kFtsRankWeights = "0.0, 10.0, 1.0, 4.0, 2.0, 0.0, 0.0";
+// From this many matches on, lb_bm25 with kept word counts scores them (below, FTS5's bm25 is
+// cheap: its doclist walks are short, and a rare word's count would rarely be reused).
+constexpr int kKnownCountsFrom = 50;
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author are
 // also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is in
@@ -105,9 +123,15 @@ struct RankedId {
   double score;
 };
 
-// Counts the matches and returns the page's (id, score) in order, by the FTS index.
+// Counts the matches and returns the page's (id, score) in order, by the FTS index. For a
+// relevance search with more than kFrequentRankedAmong matches, all_words_frequent() decides
+// whether only the newest kFrequentRankedAmong are ranked (*ranked_among is set then).
+// With more than kKnownCountsFrom matches, phrase_hits() may give each phrase's document count
+// (storage/sqlite/fts_rank.h): bm25 is then computed by lb_bm25 without walking the doclists.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
-            const LessonQuery& q, std::vector<RankedId>* page) {
+            const LessonQuery& q, const std::function<bool()>& all_words_frequent,
+            const std::function<std::string()>& phrase_hits, std::vector<RankedId>* page,
+            int* ranked_among) {
   const bool join = !filters.empty() || !has_words || q.sort != SearchSort::kRelevance;
   const std::string from = join ? " FROM lessons_fts JOIN lessons AS l ON l.id = lessons_fts.rowid"
                                 : " FROM lessons_fts";
@@ -121,13 +145,43 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
     count->executeStep();
     total = count->getColumn(0).getInt();
   }
+  *ranked_among = 0;
   if (total == 0 || q.limit <= 0) return total;
-  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, rank" + from + where + " ORDER BY " +
-                                   FtsOrderBy(q.sort, has_words) + " LIMIT ? OFFSET ?");
+  std::optional<std::int64_t> lowest;  // the newest kFrequentRankedAmong matches' lowest rowid
+  if (total > kFrequentRankedAmong && has_words && q.sort == SearchSort::kRelevance &&
+      all_words_frequent()) {
+    CachedStatement nth(conn, "SELECT lessons_fts.rowid" + from + where +
+                                  " ORDER BY lessons_fts.rowid DESC LIMIT 1 OFFSET ?");
+    int next = 1;
+    nth->bind(next++, match);
+    filters.Bind(*nth, &next);
+    nth->bind(next, kFrequentRankedAmong - 1);
+    if (nth->executeStep()) lowest = nth->getColumn(0).getInt64();
+  }
+  int limit = q.limit;
+  if (lowest) {
+    *ranked_among = kFrequentRankedAmong;
+    limit = std::min(limit, kFrequentRankedAmong - q.offset);
+    if (limit <= 0) return total;
+  }
+  std::string hits;
+  if (total > kKnownCountsFrom && has_words && q.sort == SearchSort::kRelevance) {
+    hits = phrase_hits();
+  }
+  const std::string score = hits.empty() ? "rank"
+                                         : std::string(kFtsRankFunction) + "(lessons_fts, ?, " +
+                                               kFtsRankWeights + ") AS score";
+  const std::string order =
+      hits.empty() ? FtsOrderBy(q.sort, has_words) : "score, lessons_fts.rowid";
+  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, " + score + from + where +
+                                   (lowest ? " AND lessons_fts.rowid >= ?" : "") + " ORDER BY " +
+                                   order + " LIMIT ? OFFSET ?");
   int next = 1;
+  if (!hits.empty()) ranked->bind(next++, hits);
   ranked->bind(next++, match);
   filters.Bind(*ranked, &next);
-  ranked->bind(next++, q.limit);
+  if (lowest) ranked->bind(next++, *lowest);
+  ranked->bind(next++, limit);
   ranked->bind(next, q.offset);
   while (ranked->executeStep()) {
     page->push_back({ranked->getColumn(0).getInt64(), ranked->getColumn(1).getDouble()});
@@ -214,10 +268,52 @@ std::string CacheKey(const LessonQuery& query) {
   return key;
 }
 
+// How many of the workspace's lessons hold `word` (scope as the search's), and how many lessons
+// it has: counted on the reader inside the search's snapshot, kept per generation.
+std::int64_t CountOnce(TermCounts& counts, std::int64_t generation, const std::string& key,
+                       const std::function<std::int64_t()>& count) {
+  if (std::optional<std::int64_t> known = counts.Get(key, generation)) return *known;
+  const std::int64_t n = count();
+  counts.Put(key, generation, n);
+  return n;
+}
+
+// How many of the workspace's lessons hold word (in title, body, tags or campaign).
+std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
+                       WorkspaceId ws, const std::string& word, WorkspaceScope scope) {
+  return CountOnce(counts, generation, std::to_string(ws) + '\x1f' + word, [&] {
+    LessonQuery scope_only;
+    scope_only.workspace_id = ws;
+    const LessonMatch m = BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope);
+    CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
+    s->bind(1, m.expression);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
+bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generation,
+                      const LessonQuery& q, const std::vector<std::string>& words,
+                      WorkspaceScope scope) {
+  const std::string ws_key = std::to_string(q.workspace_id);
+  const std::int64_t lessons = CountOnce(counts, generation, ws_key, [&] {
+    CachedStatement s(conn, "SELECT count(*) FROM lessons WHERE workspace_id = ?");
+    s->bind(1, static_cast<std::int64_t>(q.workspace_id));
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+  for (const std::string& word : words) {
+    const std::int64_t holding = WordCount(conn, counts, generation, q.workspace_id, word, scope);
+    if (holding * kFrequentWordOneIn <= lessons) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& query,
-                                       WorkspaceScope scope) {
+                                       WorkspaceScope scope, TermCounts& counts,
+                                       std::int64_t generation) {
   SearchPage result;
   LessonQuery q = Clamped(query);
   if (!q.campaign.empty() && !HasSearchableCharacter(CleanText(q.campaign))) {
@@ -228,13 +324,35 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
 
   LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll, scope);
   std::vector<RankedId> page;
+  const auto all_words_frequent = [&] {
+    return AllWordsFrequent(conn, counts, generation, q, words, scope);
+  };
+  // Each word's document count, when the MATCH is the words alone over the whole table (the
+  // workspace scope omitted, no filter): the counts AllWordsFrequent keeps are then exactly what
+  // bm25 would count for each phrase.
+  const auto phrase_hits = [&]() -> std::string {
+    if (scope != WorkspaceScope::kOmitted) return "";
+    LessonQuery words_only;
+    words_only.workspace_id = q.workspace_id;
+    if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope).expression != match.expression &&
+        BuildLessonMatch(words_only, words, WordJoin::kAny, scope).expression != match.expression) {
+      return "";
+    }
+    std::vector<std::int64_t> hits;
+    for (const std::string& word : words) {
+      hits.push_back(WordCount(conn, counts, generation, q.workspace_id, word, scope));
+    }
+    return PhraseHitsArgument(hits);
+  };
   if (match.scope_only) {
     result.total = PlainPage(conn, filters, q, &page);
   } else {
-    result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
+    result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
+                           phrase_hits, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope);
-      result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, &page);
+      result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
+                             phrase_hits, &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
   }
@@ -268,7 +386,7 @@ Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
     if (std::optional<SearchPage> cached = search_cache_->Get(key, state.generation)) {
       return std::move(*cached);
     }
-    Result<SearchPage> page = Search(reader.conn(), query, scope);
+    Result<SearchPage> page = Search(reader.conn(), query, scope, *term_counts_, state.generation);
     if (page.ok()) search_cache_->Put(key, state.generation, *page);
     return page;
   });

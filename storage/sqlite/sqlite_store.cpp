@@ -9,6 +9,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
+#include "storage/sqlite/term_counts.h"
 #include "storage/sqlite/text.h"
 
 namespace lessonbook::sqlite {
@@ -74,7 +75,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool)
-    : pool_(std::move(pool)), search_cache_(std::make_unique<SearchCache>()) {}
+    : pool_(std::move(pool)),
+      search_cache_(std::make_unique<SearchCache>()),
+      term_counts_(std::make_unique<TermCounts>()) {}
 
 SqliteStore::~SqliteStore() = default;
 

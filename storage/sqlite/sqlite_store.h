@@ -24,6 +24,7 @@ namespace lessonbook::sqlite {
 class ConnectionPool;
 class Connection;
 class SearchCache;
+class TermCounts;
 enum class WorkspaceScope;
 
 class SqliteStore final : public Store {
@@ -159,14 +160,15 @@ class SqliteStore final : public Store {
   // Helpers that run on a connection the caller holds (and inside its transaction).
   static std::optional<Workspace> LoadWorkspace(Connection& conn, WorkspaceId id);
   static std::optional<Lesson> LoadLesson(Connection& conn, WorkspaceId ws, LessonId id);
-  static Result<SearchPage> Search(Connection& conn, const LessonQuery& query,
-                                   WorkspaceScope scope);
+  static Result<SearchPage> Search(Connection& conn, const LessonQuery& query, WorkspaceScope scope,
+                                   TermCounts& counts, std::int64_t generation);
   // Runs a one-row UPDATE of the outbox (?1 is the row id, bind sets the rest).
   Status UpdateOutbox(std::string_view doing, std::int64_t id, const std::string& sql,
                       const std::function<void(SQLite::Statement&)>& bind);
 
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<SearchCache> search_cache_;
+  std::unique_ptr<TermCounts> term_counts_;
 };
 
 }  // namespace lessonbook::sqlite

@@ -1,4 +1,5 @@
 // Full-text search: words, filters, ranking, snippets, tenant isolation and hostile input.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -373,6 +374,119 @@ TEST_P(StoreSearchTest, CachedPagesNeverAnswerAQueryWithAnotherDateRange) {
   late.since = T(2000);
   EXPECT_EQ(Titles(late), (std::vector<std::string>{"Email late"}));
   EXPECT_EQ(Search(all).total, 2);
+}
+
+// Frequent words (bot/domain.h): 700 lessons hold "launch", every lesson of the workspace. The
+// best bm25 match is the oldest ("Launch launch launch" in the title); only the newest 500 are
+// ranked, so the best of those comes first, the count stays exact and paging ends at 500.
+TEST_P(StoreSearchTest, FrequentWordRanksOnlyTheNewestMatchesAndKeepsTheExactCount) {
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 700; ++i) {
+    std::string title = i == 0     ? "Launch launch launch"
+                        : i == 650 ? "Launch week"
+                                   : "Note " + std::to_string(i);
+    lessons.push_back(
+        MakeLesson(ws_, title, "We tried a launch email and then some other things."));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  LessonQuery q = Query({"launch"});
+  q.limit = 5;
+  SearchPage page = Search(q);
+  EXPECT_EQ(page.total, 700);
+  EXPECT_EQ(page.ranked_among, kFrequentRankedAmong);
+  ASSERT_EQ(page.hits.size(), 5u);
+  EXPECT_EQ(page.hits[0].lesson.title, "Launch week");
+  // Every hit is among the 500 newest (highest ids) of the 700.
+  std::set<LessonId> ranked;
+  for (int offset = 0; offset < 700; offset += 100) {
+    q.limit = 100;
+    q.offset = offset;
+    SearchPage p = Search(q);
+    EXPECT_EQ(p.total, 700);
+    EXPECT_EQ(p.hits.size(), offset < 500 ? 100u : 0u) << offset;
+    for (const SearchHit& h : p.hits) {
+      EXPECT_NE(h.lesson.title, "Launch launch launch");
+      ranked.insert(h.lesson.id);
+    }
+  }
+  ASSERT_EQ(ranked.size(), 500u);
+  LessonId lowest_ranked = *ranked.begin();
+  // The ranked ones are exactly the 500 newest matches.
+  LessonQuery all = Query({"launch"});
+  all.sort = SearchSort::kNewest;  // newest first, every match: not bounded
+  all.limit = 700;
+  SearchPage everything = Search(all);
+  EXPECT_EQ(everything.ranked_among, 0);
+  ASSERT_EQ(everything.hits.size(), 700u);
+  EXPECT_EQ(everything.hits[499].lesson.id, lowest_ranked);
+}
+
+// The same 700 matches in a workspace of 14,000 lessons: "launch" is in 1 in 20 of them, not
+// more, so it is not a frequent word and every match is ranked by bm25 (the oldest wins).
+TEST_P(StoreSearchTest, WordInOneInTwentyLessonsOrFewerRanksEveryMatch) {
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 700; ++i) {
+    std::string title = i == 0     ? "Launch launch launch"
+                        : i == 650 ? "Launch week"
+                                   : "Note " + std::to_string(i);
+    lessons.push_back(
+        MakeLesson(ws_, title, "We tried a launch email and then some other things."));
+  }
+  for (int i = 0; i < 13300; ++i) {
+    lessons.push_back(MakeLesson(ws_, "Other " + std::to_string(i), "Pricing pages and webinars."));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  LessonQuery q = Query({"launch"});
+  q.limit = 5;
+  SearchPage page = Search(q);
+  EXPECT_EQ(page.total, 700);
+  EXPECT_EQ(page.ranked_among, 0);
+  ASSERT_FALSE(page.hits.empty());
+  EXPECT_EQ(page.hits[0].lesson.title, "Launch launch launch");
+}
+
+// More than 50 matches in SQLite are scored by lb_bm25 with the words' document counts kept per
+// generation (storage/sqlite/fts_rank.h): the same ids, order and scores as FTS5's own bm25.
+TEST_P(StoreSearchTest, KnownWordCountsGiveExactlyTheScoresOfBm25) {
+  if (IsPostgres()) GTEST_SKIP() << "bm25 is SQLite's";
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 3000; ++i) {
+    std::string title = "Note " + std::to_string(i) + (i % 7 == 0 ? " webinar" : "");
+    std::string body = "Pricing pages and webinars";
+    for (int k = 0; k < i % 5; ++k) body += " with a launch email";
+    if (i % 3 == 0) body += " for the spring launch";
+    lessons.push_back(MakeLesson(ws_, title, body, {i % 2 ? "email" : "events"}));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  SQLite::Database db(Location(), SQLite::OPEN_READONLY);
+  for (const std::vector<std::string>& words : std::vector<std::vector<std::string>>{
+           {"launch"}, {"launch", "email"}, {"webinar", "launch"}, {"pricing", "webinar"},
+           {"note", "webinar", "spring"}, {"spring", "events"}}) {
+    LessonQuery q = Query(words);
+    q.limit = 10;
+    SearchPage page = Search(q);
+    ASSERT_GT(page.total, 50);
+    std::string match = "{title body tags campaign} : (";
+    for (size_t i = 0; i < words.size(); ++i) match += (i ? " AND \"" : "\"") + words[i] + "\"";
+    match += ")";
+    SQLite::Statement s(db,
+                        "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? " +
+                            std::string(page.ranked_among > 0 ? "AND rowid >= (SELECT rowid FROM "
+                                                                "lessons_fts WHERE lessons_fts "
+                                                                "MATCH ?1 ORDER BY rowid DESC "
+                                                                "LIMIT 1 OFFSET 499) "
+                                                              : "") +
+                            "ORDER BY rank, rowid LIMIT 10");
+    s.bind(1, match);
+    size_t i = 0;
+    while (s.executeStep()) {
+      ASSERT_LT(i, page.hits.size()) << match;
+      EXPECT_EQ(page.hits[i].lesson.id, s.getColumn(0).getInt64()) << match << " #" << i;
+      EXPECT_DOUBLE_EQ(page.hits[i].score, s.getColumn(1).getDouble()) << match << " #" << i;
+      ++i;
+    }
+    EXPECT_EQ(i, page.hits.size()) << match;
+  }
 }
 
 LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSearchTest);

@@ -1,0 +1,141 @@
+#include "storage/sqlite/fts_rank.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+namespace lessonbook::sqlite {
+namespace {
+
+// Per query (FTS5 auxiliary data): the average row length and each phrase's IDF.
+struct QueryData {
+  double avgdl = 0;
+  std::vector<double> idf;
+  std::vector<double> freq;  // scratch, per row
+};
+
+int CountRow(const Fts5ExtensionApi*, Fts5Context*, void* user) {
+  ++*static_cast<sqlite3_int64*>(user);
+  return SQLITE_OK;
+}
+
+int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* hits_value,
+                 QueryData** out) {
+  auto* data = static_cast<QueryData*>(api->xGetAuxdata(fts, 0));
+  if (data != nullptr) {
+    *out = data;
+    return SQLITE_OK;
+  }
+  auto* fresh = new QueryData;
+  const int phrases = api->xPhraseCount(fts);
+  sqlite3_int64 rows = 0;
+  sqlite3_int64 tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  if (rc == SQLITE_OK) fresh->avgdl = static_cast<double>(tokens) / static_cast<double>(rows);
+  std::vector<sqlite3_int64> known;  // from "n,n,n"; any other text: none known
+  if (const unsigned char* text = sqlite3_value_text(hits_value)) {
+    const char* p = reinterpret_cast<const char*>(text);
+    while (*p != '\0') {
+      char* end = nullptr;
+      known.push_back(std::strtoll(p, &end, 10));
+      if (end == p || (*end != ',' && *end != '\0')) {
+        known.clear();
+        break;
+      }
+      p = *end == ',' ? end + 1 : end;
+    }
+  }
+  if (static_cast<int>(known.size()) != phrases) known.clear();
+  for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
+    sqlite3_int64 hit = 0;
+    if (!known.empty() && known[i] >= 0) {
+      hit = known[i];
+    } else {
+      rc = api->xQueryPhrase(fts, i, &hit, CountRow);
+    }
+    // As FTS5's bm25: IDF = log((N - n + 0.5) / (n + 0.5)), at least 1e-6.
+    double idf =
+        std::log((static_cast<double>(rows - hit) + 0.5) / (static_cast<double>(hit) + 0.5));
+    if (idf <= 0.0) idf = 1e-6;
+    fresh->idf.push_back(idf);
+  }
+  fresh->freq.resize(fresh->idf.size());
+  if (rc == SQLITE_OK)
+    rc = api->xSetAuxdata(fts, fresh, [](void* p) { delete static_cast<QueryData*>(p); });
+  else
+    delete fresh;
+  if (rc == SQLITE_OK) *out = fresh;
+  return rc;
+}
+
+// lb_bm25(fts_table, hits_pointer, column weights...): FTS5's bm25 (k1 1.2, b 0.75).
+void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_values,
+          sqlite3_value** values) {
+  constexpr double k1 = 1.2;
+  constexpr double b = 0.75;
+  if (n_values < 1) {
+    sqlite3_result_error(ctx, "lb_bm25: the phrase counts argument is missing", -1);
+    return;
+  }
+  QueryData* data = nullptr;
+  int rc = GetQueryData(api, fts, values[0], &data);
+  int instances = 0;
+  if (rc == SQLITE_OK) {
+    std::fill(data->freq.begin(), data->freq.end(), 0.0);
+    rc = api->xInstCount(fts, &instances);
+  }
+  for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+    int phrase = 0;
+    int column = 0;
+    int offset = 0;
+    rc = api->xInst(fts, i, &phrase, &column, &offset);
+    if (rc == SQLITE_OK) {
+      const double w = (n_values - 1 > column) ? sqlite3_value_double(values[1 + column]) : 1.0;
+      data->freq[phrase] += w;
+    }
+  }
+  double length = 0;
+  if (rc == SQLITE_OK) {
+    int tokens = 0;
+    rc = api->xColumnSize(fts, -1, &tokens);
+    length = tokens;
+  }
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  double score = 0.0;
+  for (size_t i = 0; i < data->idf.size(); ++i) {
+    const double f = data->freq[i];
+    score += data->idf[i] * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / data->avgdl)));
+  }
+  sqlite3_result_double(ctx, -1.0 * score);
+}
+
+}  // namespace
+
+bool RegisterFtsRank(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return false;
+  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (api == nullptr || api->iVersion < 2) return false;
+  return api->xCreateFunction(api, kFtsRankFunction, nullptr, Bm25, nullptr) == SQLITE_OK;
+}
+
+std::string PhraseHitsArgument(const std::vector<std::int64_t>& hits) {
+  std::string out;
+  for (std::int64_t h : hits) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(h);
+  }
+  return out;
+}
+
+}  // namespace lessonbook::sqlite
