@@ -139,9 +139,8 @@ wait_http "http://127.0.0.1:$ceiling_port/" 10 || { echo "run.sh: the ceiling di
 # The per-workspace rate limit (600 a minute by default) is off: the bench is one workspace
 # sending thousands of commands a second, and every refused one would be a "slow down" notice.
 serve_env=(env LESSONBOOK_LISTEN=127.0.0.1:$server_port SLACK_SIGNING_SECRET=$secret
-  SLACK_BOT_TOKEN=xoxb-bench SLACK_API_BASE=http://127.0.0.1:$ceiling_port/api)
-# The per-workspace limit (600 a minute by default) would answer most of a run with "slow down".
-serve_env+=(LESSONBOOK_WORKSPACE_RATE_PER_MINUTE=0)
+  SLACK_BOT_TOKEN=xoxb-bench SLACK_API_BASE=http://127.0.0.1:$ceiling_port/api
+  LESSONBOOK_WORKSPACE_RATE_PER_MINUTE=0)
 
 server_pid=
 start_server() {  # DB: starts serve pinned to core 0, sets server_pid and startup_ms
