@@ -5,9 +5,11 @@
 // folder (book-browser/). Without Chromium these tests fail: deploy/install-deps.sh --test.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "bot/book_link.h"
 #include "bot/cli/cli.h"
@@ -134,23 +136,41 @@ TEST_F(BookBrowserTest, LinkOpensTheBookThenSearchFilterAndCampaignPageWorkInChr
   EXPECT_NE(source.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   Save("book-desktop.png", browser.Screenshot());
 
+  // A click submits a form; the next page may still be loading when the click returns: read the
+  // count again (finding the element anew) until it says `want`, for up to 10 s.
+  auto count_becomes = [&browser](const std::string& want) {
+    std::string got;
+    for (int i = 0; i < 100; ++i) {
+      try {
+        got = browser.Text(browser.Find("#result-count"));
+      } catch (const std::exception&) {
+        got.clear();  // the old page went away between Find and Text
+      }
+      if (got == want) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return got;
+  };
+
   // Search, as in the chat.
   browser.Type(browser.Find("#q"), "webinar");
   browser.Click(browser.Find("#search-button"));
   // Titles of every 7th lesson and the campaign "Q1 webinar" (every 3rd) hold the word.
   int webinar = 0;
   for (int i = 1; i <= kLessons; ++i) webinar += (i % 7 == 0 || i % 3 == 0) ? 1 : 0;
-  const std::string found = browser.Text(browser.Find("#result-count"));
-  EXPECT_EQ(found, std::to_string(webinar) + " lessons match “webinar”.") << found;
+  const std::string want = std::to_string(webinar) + " lessons match “webinar”.";
+  const std::string found = count_becomes(want);
+  EXPECT_EQ(found, want) << found;
   EXPECT_NE(browser.CurrentUrl().find("q=webinar"), std::string::npos);
   EXPECT_EQ(browser.FindAll("article.lesson").size(), 100u);  // the first page of results
   Save("book-search.png", browser.Screenshot());
 
   // Filter by outcome (no words: chapters again).
   browser.Click(browser.Find(".clear"));
+  EXPECT_EQ(count_becomes("500 lessons in the Book."), "500 lessons in the Book.");
   browser.Click(browser.Find("#outcome option[value=flopped]"));
   browser.Click(browser.Find("#filter-button"));
-  EXPECT_EQ(browser.Text(browser.Find("#result-count")), "125 lessons match the filters.");
+  EXPECT_EQ(count_becomes("125 lessons match the filters."), "125 lessons match the filters.");
   const std::string flopped = browser.PageSource();
   EXPECT_EQ(Count(flopped, "class=\"badge flopped\""), 125u);
   EXPECT_EQ(Count(flopped, "class=\"badge worked\""), 0u);
