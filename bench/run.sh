@@ -172,6 +172,19 @@ cpu_ticks() {
   done
   echo "$sum"
 }
+# Waits (up to 60 s) until PID is idle: under 3 ticks of CPU in half a second. A warm-up whose
+# slow commands went past the inline budget keeps the server busy after wrk has stopped; the
+# next run (the ceiling's included: same core) must not share the core with that backlog.
+wait_idle() {
+  local deadline=$((SECONDS + 60)) a b
+  while ((SECONDS < deadline)); do
+    a=$(cpu_ticks "$1")
+    sleep 0.5
+    b=$(cpu_ticks "$1")
+    ((b - a < 3)) && return 0
+  done
+  echo "run.sh: pid $1 still busy after 60 s" >>"$log"
+}
 
 # wrk run: NAME PID URL POOL [EXPECT]: sets last_row (a table row) and last_rps. Distinct pools
 # are used up at most once: the run ends early when its pool is, and req/s counts the time the
@@ -489,6 +502,7 @@ measure_postgres() {  # SIZE
     duration=3
     for u in "${urls[@]}"; do run_wrk warm-up "$server_pid" "$u" "$data/pool-warm" "" cycle; done
     duration=$duration_saved
+    wait_idle "$cpu"
     note ""
     note "| run (load avg 1/5/15 before) | req/s | p50 ms | p99 ms | max ms | results/empty/other | CPU ms/req | of which PostgreSQL | PG sessions opened | of ceiling | of ceiling by CPU |"
     note "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -584,6 +598,7 @@ for size in "${sqlite_sizes[@]}"; do
   duration=3
   run_wrk warm-up "$server_pid" "$server_url" "$data/pool-warm" "" cycle
   duration=$duration_saved
+  wait_idle "$server_pid"
 
   note ""
   note "| run (load avg 1/5/15 before) | req/s | p50 ms | p99 ms | max ms | results/empty/other | CPU ms/req | of ceiling | of ceiling by CPU |"

@@ -106,13 +106,16 @@ struct RankedId {
 };
 
 // Frequent words (bot/domain.h): true when every word is in more than 1 in kFrequentWordOneIn
-// of the workspace's lessons.
+// of the workspace's lessons. `total` lessons hold all the words (and the filters), so each word
+// is in at least that many: when they are already more than 1 in kFrequentWordOneIn, no word
+// needs counting (a frequent word's count reads most of the table).
 bool AllWordsFrequent(PgConnection& conn, const LessonQuery& q,
-                      const std::vector<std::string>& words) {
+                      const std::vector<std::string>& words, std::int64_t total) {
   PgParams ws;
   ws.Add(std::int64_t{q.workspace_id});
   const std::int64_t lessons =
       conn.Exec("SELECT count(*) FROM lessons WHERE workspace_id = $1", ws).Int(0, 0);
+  if (total * kFrequentWordOneIn > lessons) return true;
   for (const std::string& word : words) {
     PgParams p;
     p.Add(std::int64_t{q.workspace_id});
@@ -129,7 +132,9 @@ bool AllWordsFrequent(PgConnection& conn, const LessonQuery& q,
 }
 
 // Counts the matches and returns the page's (id, score) in order; with frequent words only the
-// newest kFrequentRankedAmong matches are ranked (*ranked_among is set then), as in SQLite.
+// newest kFrequentRankedAmong matches are ranked (*ranked_among is set then), as in SQLite: one
+// statement takes them newest first (the primary key read backwards, stopping at the last one
+// needed) and ranks them.
 int Page(PgConnection& conn, Built b, const LessonQuery& q, const std::vector<std::string>& words,
          std::vector<RankedId>* page, int* ranked_among) {
   *ranked_among = 0;
@@ -137,26 +142,20 @@ int Page(PgConnection& conn, Built b, const LessonQuery& q, const std::vector<st
       conn.Exec("SELECT count(*) FROM lessons AS l WHERE " + b.where, b.params).Int(0, 0));
   if (total == 0 || q.limit <= 0) return total;
   const bool has_words = !b.tsquery.empty();
-  std::string where = b.where;
+  std::string from = "lessons AS l WHERE " + b.where;
   std::int64_t limit_value = q.limit;
   if (total > kFrequentRankedAmong && has_words && q.sort == SearchSort::kRelevance &&
-      AllWordsFrequent(conn, q, words)) {
-    Built nth = b;
-    const std::string skip = nth.Bind(std::int64_t{kFrequentRankedAmong - 1});
-    PgResult lowest = conn.Exec("SELECT l.id FROM lessons AS l WHERE " + b.where +
-                                    " ORDER BY l.id DESC LIMIT 1 OFFSET " + skip,
-                                nth.params);
-    if (lowest.rows() > 0) {
-      *ranked_among = kFrequentRankedAmong;
-      where += " AND l.id >= " + b.Bind(lowest.Int(0, 0));
-      limit_value = std::min<std::int64_t>(limit_value, kFrequentRankedAmong - q.offset);
-      if (limit_value <= 0) return total;
-    }
+      AllWordsFrequent(conn, q, words, total)) {
+    *ranked_among = kFrequentRankedAmong;
+    limit_value = std::min<std::int64_t>(limit_value, kFrequentRankedAmong - q.offset);
+    if (limit_value <= 0) return total;
+    from = "(SELECT l.id, l.search FROM lessons AS l WHERE " + b.where +
+           " ORDER BY l.id DESC LIMIT " + b.Bind(std::int64_t{kFrequentRankedAmong}) + ") AS l";
   }
   const std::string rank = has_words ? "ts_rank_cd(l.search, " + b.tsquery + ")" : "0";
   const std::string limit = b.Bind(limit_value);
   const std::string offset = b.Bind(std::int64_t{q.offset});
-  PgResult r = conn.Exec("SELECT l.id, " + rank + " AS rank FROM lessons AS l WHERE " + where +
+  PgResult r = conn.Exec("SELECT l.id, " + rank + " AS rank FROM " + from +
                              " ORDER BY " + OrderBy(q.sort, has_words) + " LIMIT " + limit +
                              " OFFSET " + offset,
                          b.params);
