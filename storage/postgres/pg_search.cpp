@@ -116,14 +116,18 @@ bool AllWordsFrequent(PgConnection& conn, const LessonQuery& q,
   const std::int64_t lessons =
       conn.Exec("SELECT count(*) FROM lessons WHERE workspace_id = $1", ws).Int(0, 0);
   if (total * kFrequentWordOneIn > lessons) return true;
+  // Each word is counted only up to the first lesson past the bound: enough to know it is
+  // frequent, without reading all of a near-stopword's lessons.
+  const std::int64_t enough = lessons / kFrequentWordOneIn + 1;
   for (const std::string& word : words) {
     PgParams p;
     p.Add(std::int64_t{q.workspace_id});
     p.Add(word);
+    p.Add(enough);
     const std::int64_t holding =
-        conn.Exec(std::string("SELECT count(*) FROM lessons WHERE workspace_id = $1 AND search @@ "
-                              "plainto_tsquery(") +
-                      kConfig + ", $2)",
+        conn.Exec(std::string("SELECT count(*) FROM (SELECT 1 FROM lessons WHERE workspace_id = $1 "
+                              "AND search @@ plainto_tsquery(") +
+                      kConfig + ", $2) LIMIT $3) AS holding",
                   p)
             .Int(0, 0);
     if (holding * kFrequentWordOneIn <= lessons) return false;
