@@ -8,14 +8,15 @@
 #include "storage/postgres/pg_pool.h"
 #include "storage/postgres/pg_rows.h"
 #include "storage/postgres/pg_store.h"
+#include "storage/sql_identifier.h"
 
 namespace lessonbook::pg {
 namespace {
 
 // Tables that hold no workspace's data: purge leaves them alone (as in the SQLite store).
 const std::set<std::string>& GlobalTables() {
-  static const std::set<std::string> kTables = {"schema_migrations", "leases",
-                                                "teams_service_urls", "server_secrets"};
+  static const std::set<std::string> kTables = {"schema_migrations", "leases", "teams_service_urls",
+                                                "server_secrets"};
   return kTables;
 }
 
@@ -28,15 +29,6 @@ struct TableInfo {
   };
   std::vector<Key> keys;
 };
-
-std::string Quoted(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // The tables of the store's schema, their workspace_id columns and foreign keys.
 std::map<std::string, TableInfo> ReadTables(PgConnection& conn) {
@@ -70,17 +62,19 @@ std::map<std::string, TableInfo> ReadTables(PgConnection& conn) {
 std::string PurgeStatement(const std::string& name, const std::map<std::string, TableInfo>& all) {
   const TableInfo& t = all.at(name);
   if (name == "workspaces") return "DELETE FROM workspaces WHERE id = $1";
-  if (t.has_workspace_id) return "DELETE FROM " + Quoted(name) + " WHERE workspace_id = $1";
+  if (t.has_workspace_id)
+    return "DELETE FROM " + QuoteIdentifier(name) + " WHERE workspace_id = $1";
   for (const auto& key : t.keys) {  // a child table: its rows go with the workspace's parents
     auto parent = all.find(key.parent);
     if (parent == all.end()) continue;
     if (key.parent == "workspaces") {
-      return "DELETE FROM " + Quoted(name) + " WHERE " + Quoted(key.column) + " = $1";
+      return "DELETE FROM " + QuoteIdentifier(name) + " WHERE " + QuoteIdentifier(key.column) +
+             " = $1";
     }
     if (parent->second.has_workspace_id) {
-      return "DELETE FROM " + Quoted(name) + " WHERE " + Quoted(key.column) + " IN (SELECT " +
-             Quoted(key.parent_column) + " FROM " + Quoted(key.parent) +
-             " WHERE workspace_id = $1)";
+      return "DELETE FROM " + QuoteIdentifier(name) + " WHERE " + QuoteIdentifier(key.column) +
+             " IN (SELECT " + QuoteIdentifier(key.parent_column) + " FROM " +
+             QuoteIdentifier(key.parent) + " WHERE workspace_id = $1)";
     }
   }
   return "";
@@ -155,8 +149,8 @@ Result<PurgeReport> PgStore::PurgeWorkspace(WorkspaceId ws, bool dry_run) {
     PgLease lease = pool_->Lease();
     PgConnection& conn = lease.conn();
     PgTransaction tx(conn);
-    if (conn.Exec("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE", PgParams().Add(ws))
-            .rows() == 0) {
+    if (conn.Exec("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE", PgParams().Add(ws)).rows() ==
+        0) {
       return Status::NotFound("there is no workspace " + std::to_string(ws));
     }
     const auto tables = ReadTables(conn);

@@ -9,6 +9,7 @@
 #include "storage/postgres/pg_errors.h"
 #include "storage/postgres/pg_pool.h"
 #include "storage/postgres/pg_store.h"
+#include "storage/sql_identifier.h"
 #include "storage/table_order.h"
 
 namespace lessonbook::pg {
@@ -32,18 +33,9 @@ struct CopyTable {
   std::set<std::string> parents;
 };
 
-std::string Quoted(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string Joined(const std::vector<std::string>& columns) {
   std::string out;
-  for (const std::string& c : columns) out += (out.empty() ? "" : ", ") + Quoted(c);
+  for (const std::string& c : columns) out += (out.empty() ? "" : ", ") + QuoteIdentifier(c);
   return out;
 }
 
@@ -141,7 +133,7 @@ void AddParam(PgParams& params, const DataValue& v, ColumnKind kind) {
 }
 
 std::int64_t Count(PgConnection& conn, const std::string& table) {
-  return conn.Exec("SELECT count(*) FROM " + Quoted(table)).Int(0, 0);
+  return conn.Exec("SELECT count(*) FROM " + QuoteIdentifier(table)).Int(0, 0);
 }
 
 // Writes the rows it is sent into the tables of an empty database, inside the caller's
@@ -225,7 +217,8 @@ class ImportSink final : public DataSink {
   // Inserts the pending rows with one statement. Throws PgError.
   void Flush() {
     if (pending_.empty()) return;
-    std::string sql = "INSERT INTO " + Quoted(table_) + " (" + Joined(columns_) + ") VALUES ";
+    std::string sql =
+        "INSERT INTO " + QuoteIdentifier(table_) + " (" + Joined(columns_) + ") VALUES ";
     PgParams params;
     size_t n = 0;
     for (size_t r = 0; r < pending_.size(); ++r) {
@@ -266,7 +259,7 @@ Status PgStore::ExportData(DataSink& sink) {
       const CopyTable& t = tables.at(name);
       if (Status s = sink.BeginTable(name, t.columns); !s.ok()) return s;
       conn.Exec("DECLARE lessonbook_copy NO SCROLL CURSOR FOR SELECT " + Joined(t.columns) +
-                " FROM " + Quoted(name) +
+                " FROM " + QuoteIdentifier(name) +
                 (t.key.empty() ? std::string() : " ORDER BY " + Joined(t.key)));
       std::int64_t rows = 0;
       while (true) {
@@ -288,10 +281,10 @@ Status PgStore::ExportData(DataSink& sink) {
       conn.Exec("CLOSE lessonbook_copy");
       std::int64_t last_id = 0;
       if (!t.id_column.empty()) {
-        last_id = conn.Exec("SELECT greatest(coalesce(max(" + Quoted(t.id_column) +
+        last_id = conn.Exec("SELECT greatest(coalesce(max(" + QuoteIdentifier(t.id_column) +
                                 "), 0), coalesce(pg_sequence_last_value($1::regclass), 0)) "
                                 "FROM " +
-                                Quoted(name),
+                                QuoteIdentifier(name),
                             PgParams().Add(t.id_sequence))
                       .Int(0, 0);
       }
@@ -311,7 +304,8 @@ Result<ImportedData> PgStore::ImportData(const std::function<Status(DataSink&)>&
     // readers go on. A server still using the database makes the lock wait, then fail.
     conn.Exec("SET LOCAL lock_timeout = '10s'");
     std::string names;
-    for (const auto& [name, t] : tables) names += (names.empty() ? "" : ", ") + Quoted(name);
+    for (const auto& [name, t] : tables)
+      names += (names.empty() ? "" : ", ") + QuoteIdentifier(name);
     if (!names.empty()) {
       try {
         conn.Exec("LOCK TABLE " + names + " IN EXCLUSIVE MODE");
@@ -355,7 +349,8 @@ Result<ImportedData> PgStore::ImportData(const std::function<Status(DataSink&)>&
       conn.Exec(
           "SELECT setval($1::regclass, greatest(m, $2::bigint, 1), greatest(m, $2::bigint) "
           "> 0) FROM (SELECT coalesce(max(" +
-              Quoted(t.id_column) + "), 0) AS m FROM " + Quoted(name) + ") AS copied",
+              QuoteIdentifier(t.id_column) + "), 0) AS m FROM " + QuoteIdentifier(name) +
+              ") AS copied",
           PgParams().Add(t.id_sequence).Add(last_id));
     }
     // Fresh statistics, so the first searches after the move get good plans (autovacuum would

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "storage/sql_identifier.h"
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -23,8 +24,8 @@ using SQLite::TransactionBehavior;
 //   teams_service_urls: Microsoft's Bot Connector hosts, shared by every tenant;
 //   server_secrets: keys of the server itself (the Book links' signing key).
 const std::set<std::string>& GlobalTables() {
-  static const std::set<std::string> kTables = {"schema_migrations", "leases",
-                                                "teams_service_urls", "server_secrets"};
+  static const std::set<std::string> kTables = {"schema_migrations", "leases", "teams_service_urls",
+                                                "server_secrets"};
   return kTables;
 }
 
@@ -41,15 +42,6 @@ struct TableInfo {
   };
   std::vector<Key> keys;
 };
-
-std::string Quoted(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::map<std::string, TableInfo> ReadTables(SQLite::Database& db) {
   std::vector<std::string> names;
@@ -83,18 +75,20 @@ std::map<std::string, TableInfo> ReadTables(SQLite::Database& db) {
 std::string PurgeStatement(const std::string& name, const std::map<std::string, TableInfo>& all) {
   const TableInfo& t = all.at(name);
   if (name == "workspaces") return "DELETE FROM workspaces WHERE id = ?1";
-  if (t.has_workspace_id) return "DELETE FROM " + Quoted(name) + " WHERE workspace_id = ?1";
+  if (t.has_workspace_id)
+    return "DELETE FROM " + QuoteIdentifier(name) + " WHERE workspace_id = ?1";
   // A child table: its rows go with the parent rows of the workspace.
   for (const auto& key : t.keys) {
     auto parent = all.find(key.parent);
     if (parent == all.end()) continue;
     if (key.parent == "workspaces") {
-      return "DELETE FROM " + Quoted(name) + " WHERE " + Quoted(key.column) + " = ?1";
+      return "DELETE FROM " + QuoteIdentifier(name) + " WHERE " + QuoteIdentifier(key.column) +
+             " = ?1";
     }
     if (parent->second.has_workspace_id) {
-      return "DELETE FROM " + Quoted(name) + " WHERE " + Quoted(key.column) + " IN (SELECT " +
-             Quoted(key.parent_column) + " FROM " + Quoted(key.parent) +
-             " WHERE workspace_id = ?1)";
+      return "DELETE FROM " + QuoteIdentifier(name) + " WHERE " + QuoteIdentifier(key.column) +
+             " IN (SELECT " + QuoteIdentifier(key.parent_column) + " FROM " +
+             QuoteIdentifier(key.parent) + " WHERE workspace_id = ?1)";
     }
   }
   return "";

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "storage/sql_identifier.h"
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -26,15 +27,6 @@ struct CopyTable {
   bool autoincrement = false;    // its id counter lives in sqlite_sequence
   std::set<std::string> parents;
 };
-
-std::string Quoted(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string Upper(std::string s) {
   for (char& c : s) {
@@ -111,7 +103,7 @@ std::vector<std::string> OwnOrder(const std::map<std::string, CopyTable>& tables
 
 std::string Joined(const std::vector<std::string>& columns) {
   std::string out;
-  for (const std::string& c : columns) out += (out.empty() ? "" : ", ") + Quoted(c);
+  for (const std::string& c : columns) out += (out.empty() ? "" : ", ") + QuoteIdentifier(c);
   return out;
 }
 
@@ -135,7 +127,7 @@ void Bind(SQLite::Statement& s, int index, const DataValue& v) {
 }
 
 std::int64_t Count(SQLite::Database& db, const std::string& table) {
-  SQLite::Statement q(db, "SELECT count(*) FROM " + Quoted(table));
+  SQLite::Statement q(db, "SELECT count(*) FROM " + QuoteIdentifier(table));
   q.executeStep();
   return q.getColumn(0).getInt64();
 }
@@ -169,9 +161,9 @@ class ImportSink final : public DataSink {
     std::string marks;
     for (size_t i = 0; i < columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
     return Guarded("preparing the copy of table " + table, [&] {
-      insert_ = std::make_unique<SQLite::Statement>(
-          db_,
-          "INSERT INTO " + Quoted(table) + " (" + Joined(columns) + ") VALUES (" + marks + ")");
+      insert_ = std::make_unique<SQLite::Statement>(db_, "INSERT INTO " + QuoteIdentifier(table) +
+                                                             " (" + Joined(columns) + ") VALUES (" +
+                                                             marks + ")");
       table_ = table;
       width_ = columns.size();
       inserted_ = 0;
@@ -238,7 +230,7 @@ Status SqliteStore::ExportData(DataSink& sink) {
     for (const std::string& name : SendOrder(sink.TableOrder(), OwnOrder(tables))) {
       const CopyTable& t = tables.at(name);
       if (Status s = sink.BeginTable(name, t.columns); !s.ok()) return s;
-      SQLite::Statement q(db, "SELECT " + Joined(t.columns) + " FROM " + Quoted(name) +
+      SQLite::Statement q(db, "SELECT " + Joined(t.columns) + " FROM " + QuoteIdentifier(name) +
                                   " ORDER BY " + (t.key.empty() ? "rowid" : Joined(t.key)));
       std::vector<std::vector<DataValue>> batch;
       std::int64_t rows = 0;
@@ -258,8 +250,8 @@ Status SqliteStore::ExportData(DataSink& sink) {
       }
       std::int64_t last_id = 0;
       if (!t.id_column.empty()) {
-        SQLite::Statement max(
-            db, "SELECT coalesce(max(" + Quoted(t.id_column) + "), 0) FROM " + Quoted(name));
+        SQLite::Statement max(db, "SELECT coalesce(max(" + QuoteIdentifier(t.id_column) +
+                                      "), 0) FROM " + QuoteIdentifier(name));
         max.executeStep();
         last_id = max.getColumn(0).getInt64();
       }
