@@ -19,23 +19,41 @@
 namespace lessonbook::testing {
 namespace {
 
-std::vector<char*> Argv(const std::vector<std::string>& args) {
+// What execve needs, built before fork: the child of a threaded test process (fake servers run
+// threads) may only call async-signal-safe functions, and setenv or malloc there can hang for
+// good on a lock another thread held at the fork.
+struct ExecImage {
+  std::vector<std::string> strings;  // owns what argv and envp point at
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(LESSONBOOK_BINARY));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  return argv;
+  std::vector<char*> envp;
+};
+
+ExecImage Prepare(const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env) {
+  ExecImage image;
+  image.strings.push_back(LESSONBOOK_BINARY);
+  image.strings.insert(image.strings.end(), args.begin(), args.end());
+  const std::size_t argc = image.strings.size();
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    if (env.count(name) == 0) image.strings.push_back(entry);
+  }
+  for (const auto& [k, v] : env) image.strings.push_back(k + "=" + v);
+  for (std::size_t i = 0; i < image.strings.size(); ++i) {
+    (i < argc ? image.argv : image.envp).push_back(image.strings[i].data());
+  }
+  image.argv.push_back(nullptr);
+  image.envp.push_back(nullptr);
+  return image;
 }
 
-// In the child: sets the environment and execs the binary. Never returns.
-[[noreturn]] void Exec(const std::vector<std::string>& args,
-                       const std::map<std::string, std::string>& env) {
+// In the child: only async-signal-safe calls, then the binary. Never returns.
+[[noreturn]] void Exec(const ExecImage& image) {
   // No test answers prompts: standard input is empty, never the terminal.
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, 0);
-  for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-  auto argv = Argv(args);
-  execv(argv[0], argv.data());
+  execve(image.argv[0], image.argv.data(), image.envp.data());
   _exit(127);
 }
 
@@ -54,13 +72,14 @@ CommandResult RunLessonbook(const std::vector<std::string>& args,
                             const std::map<std::string, std::string>& env) {
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  const ExecImage image = Prepare(args, env);
   pid_t pid = fork();
   if (pid == 0) {
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     close(out_pipe[0]);
     close(err_pipe[0]);
-    Exec(args, env);
+    Exec(image);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -97,13 +116,14 @@ ServerProcess::ServerProcess(const std::map<std::string, std::string>& env,
   if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
   auto all_env = env;
   all_env.emplace("LESSONBOOK_LISTEN", "127.0.0.1:0");
+  const ExecImage image = Prepare({"serve"}, all_env);
   pid_ = fork();
   if (pid_ == 0) {
     dup2(out_pipe[1], 1);
     int log = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (log >= 0) dup2(log, 2);
     close(out_pipe[0]);
-    Exec({"serve"}, all_env);
+    Exec(image);
   }
   close(out_pipe[1]);
   std::string seen;
