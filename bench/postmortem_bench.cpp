@@ -15,6 +15,7 @@
 // anything the engine answers is an error (the figures would not be honest).
 #include <sys/resource.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -22,13 +23,14 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "bot/clock.h"
 #include "bot/deliverer.h"
 #include "bot/engine.h"
-#include "bot/outbox.h"
 #include "bot/local_time.h"
+#include "bot/outbox.h"
 #include "bot/postmortem.h"
 #include "bot/question_set.h"
 #include "storage/store.h"
@@ -57,16 +59,21 @@ double CpuSeconds() {
 // An answer a marketer might give: a change and its effect, from a small seeded vocabulary, so
 // the index grows as with real answers and similar lessons are found now and then.
 std::string Answer(std::mt19937& rng, int lines) {
-  static const char* kChanges[] = {
-      "Sending the reminder email an hour before", "A partner co-host on the webinar",
-      "Shorter subject lines with a number", "Retargeting visitors of the pricing page",
-      "A checklist as the lead magnet", "Posting the carousel on Tuesday mornings",
-      "A referral bonus for existing customers", "Moving the demo button above the fold",
-      "Cutting the form to three fields", "A podcast interview with our founder"};
+  static const char* kChanges[] = {"Sending the reminder email an hour before",
+                                   "A partner co-host on the webinar",
+                                   "Shorter subject lines with a number",
+                                   "Retargeting visitors of the pricing page",
+                                   "A checklist as the lead magnet",
+                                   "Posting the carousel on Tuesday mornings",
+                                   "A referral bonus for existing customers",
+                                   "Moving the demo button above the fold",
+                                   "Cutting the form to three fields",
+                                   "A podcast interview with our founder"};
   static const char* kEffects[] = {
-      "raised attendance by a third", "doubled replies", "brought no sign-ups at all",
-      "lifted conversion from 2% to 3.1%", "cost twice the planned budget",
-      "halved the unsubscribe rate", "drew mostly students", "worked only in Germany"};
+      "raised attendance by a third",  "doubled replies",
+      "brought no sign-ups at all",    "lifted conversion from 2% to 3.1%",
+      "cost twice the planned budget", "halved the unsubscribe rate",
+      "drew mostly students",          "worked only in Germany"};
   std::string out;
   for (int i = 0; i < lines; ++i) {
     if (i) out += "\n";
@@ -83,16 +90,32 @@ struct Args {
   int campaigns = 200, participants = 5;
 };
 
+// A whole positive number (1 to 1,000,000) or false: "12x", "-3" and "" are refused, never thrown.
+bool ParseCount(const std::string& text, int& out) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < 1 || value > 1000000) return false;
+  out = value;
+  return true;
+}
+
 bool ParseArgs(int argc, char** argv, Args& a) {
   for (int i = 1; i < argc; ++i) {
     std::string k = argv[i];
     if (i + 1 >= argc) return false;
     std::string v = argv[++i];
-    if (k == "--db") a.db = v;
-    else if (k == "--from") a.from = v;
-    else if (k == "--campaigns") a.campaigns = std::stoi(v);
-    else if (k == "--participants") a.participants = std::stoi(v);
-    else return false;
+    if (k == "--db") {
+      a.db = v;
+    } else if (k == "--from") {
+      a.from = v;
+    } else if (k == "--campaigns") {
+      if (!ParseCount(v, a.campaigns)) return false;
+    } else if (k == "--participants") {
+      if (!ParseCount(v, a.participants)) return false;
+    } else {
+      return false;
+    }
   }
   return !a.db.empty() && a.campaigns > 0 && a.participants > 0;
 }
@@ -143,7 +166,8 @@ int main(int argc, char** argv) {
   int errors = 0;
   auto check = [&](const lb::Reply& r, const std::string& what) {
     if (r.message && r.message->is_error) {
-      if (++errors <= 5) std::cerr << "bench_postmortem: " << what << ": " << r.message->text << "\n";
+      if (++errors <= 5)
+        std::cerr << "bench_postmortem: " << what << ": " << r.message->text << "\n";
     }
   };
 
@@ -176,7 +200,7 @@ int main(int argc, char** argv) {
   double cpu0 = CpuSeconds();
   for (size_t round = 0; round < kRound.size(); ++round) {
     for (const std::string& user : people) {
-      std::string text = round == 0 ? std::to_string(500 + rng() % 1000)
+      std::string text = round == 0              ? std::to_string(500 + rng() % 1000)
                          : kRound[round].empty() ? Answer(rng, 1 + static_cast<int>(rng() % 2))
                                                  : kRound[round];
       lb::Inbound i = in(user);
@@ -186,8 +210,7 @@ int main(int argc, char** argv) {
     }
   }
   double cpu = CpuSeconds() - cpu0;
-  double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   const std::int64_t stored = store->CountLessons(ws.id).value() - lessons_before;
 
   std::printf(

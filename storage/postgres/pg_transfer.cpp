@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "storage/import_checks.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_errors.h"
 #include "storage/postgres/pg_pool.h"
@@ -316,29 +317,15 @@ Result<ImportedData> PgStore::ImportData(const std::function<Status(DataSink&)>&
             "servers that use it and try again; nothing was written");
       }
     }
-    std::string filled;
-    for (const auto& [name, t] : tables) {
-      if (std::int64_t n = Count(conn, name); n > 0) {
-        filled += (filled.empty() ? "" : ", ") + name + " (" + std::to_string(n) + " rows)";
-      }
-    }
-    if (!filled.empty()) {
-      return Status::AlreadyExists(
-          "the target database is not empty: " + filled +
-          "; copy into a new, empty database (createdb NAME); nothing was written");
+    const RowCounter count = [&conn](const std::string& table) { return Count(conn, table); };
+    if (Status empty = CheckImportTargetEmpty(tables, count, "createdb NAME"); !empty.ok()) {
+      return empty;
     }
     ImportSink sink(conn, tables);
     if (Status s = produce(sink); !s.ok()) return s;  // the transaction rolls back
 
-    ImportedData report;
-    for (const std::string& name : sink.order()) {
-      const auto& [rows, last_id] = sink.announced().at(name);
-      if (std::int64_t n = Count(conn, name); n != rows) {
-        return Status::Internal("table " + name + " holds " + std::to_string(n) +
-                                " rows after the copy instead of " + std::to_string(rows));
-      }
-      report.rows_by_table.emplace_back(name, rows);
-    }
+    Result<ImportedData> report = VerifyImportedRows(sink.order(), sink.announced(), count);
+    if (!report.ok()) return report.status();
     // Every sequence moves past the copied ids and the source's own counter, so an id handed
     // out before (a deleted lesson's included) is never handed out again.
     for (const auto& [name, t] : tables) {

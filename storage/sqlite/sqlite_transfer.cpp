@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "storage/import_checks.h"
 #include "storage/sql_identifier.h"
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
@@ -274,27 +275,17 @@ Result<ImportedData> SqliteStore::ImportData(const std::function<Status(DataSink
     // that the database is empty and the commit.
     SQLite::Transaction tx(db, TransactionBehavior::IMMEDIATE);
     const auto tables = ReadCopyTables(db);
-    std::string filled;
-    for (const auto& [name, t] : tables) {
-      if (std::int64_t n = Count(db, name); n > 0) {
-        filled += (filled.empty() ? "" : ", ") + name + " (" + std::to_string(n) + " rows)";
-      }
-    }
-    if (!filled.empty()) {
-      return Status::AlreadyExists(
-          "the target database is not empty: " + filled +
-          "; copy into a new, empty database (a new file name); nothing was written");
+    const RowCounter count = [&db](const std::string& table) { return Count(db, table); };
+    if (Status empty = CheckImportTargetEmpty(tables, count, "a new file name"); !empty.ok()) {
+      return empty;
     }
     ImportSink sink(db, tables);
     if (Status s = produce(sink); !s.ok()) return s;  // the transaction rolls back
 
-    ImportedData report;
+    Result<ImportedData> report = VerifyImportedRows(sink.order(), sink.announced(), count);
+    if (!report.ok()) return report.status();
     for (const std::string& name : sink.order()) {
-      const auto& [rows, last_id] = sink.announced().at(name);
-      if (std::int64_t n = Count(db, name); n != rows) {
-        return Status::Internal("table " + name + " holds " + std::to_string(n) +
-                                " rows after the copy instead of " + std::to_string(rows));
-      }
+      const std::int64_t last_id = sink.announced().at(name).second;
       const CopyTable& t = tables.at(name);
       if (t.autoincrement && last_id > 0) {
         // Ids handed out before (deleted rows included) are never handed out again.
@@ -308,7 +299,6 @@ Result<ImportedData> SqliteStore::ImportData(const std::function<Status(DataSink
           ins.exec();
         }
       }
-      report.rows_by_table.emplace_back(name, rows);
     }
     if (db.tableExists("lessons_fts")) {
       try {

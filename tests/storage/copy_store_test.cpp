@@ -505,7 +505,7 @@ TEST_P(CopyStoreTest, ATargetWithDataIsRefusedAndLeftAsItWas) {
   Result<CopyReport> report = CopyStore(*source, *target);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().code(), Status::Code::kAlreadyExists);
-  EXPECT_NE(report.status().message().find("not empty: workspaces (1 rows)"), std::string::npos)
+  EXPECT_NE(report.status().message().find("not empty: workspaces (1 row)"), std::string::npos)
       << report.status().message();
   EXPECT_EQ(DumpOf(*target), before);
 }

@@ -173,6 +173,50 @@ TEST_P(StoreSearchTest, FiltersByTagOutcomeCampaignAuthorAndSince) {
   EXPECT_EQ(page.hits[0].lesson.title, "Email B");
 }
 
+// A listing by filters alone is paged newest first with exact filters, whether the store walks
+// its newest-first index (a filter most lessons match) or joins and sorts the matches (a rare
+// one); "paid-social" holds the phrase "paid" but is not the tag "paid".
+TEST_P(StoreSearchTest, FilteredListingsArePagedNewestFirstAndCountedExactly) {
+  struct Expected {
+    std::vector<std::string> paid, paid_since, rare, flopped;
+  } expected;
+  for (int i = 0; i < 60; ++i) {
+    std::vector<std::string> tags;
+    if (i % 2 == 0) tags.push_back("paid");
+    if (i % 2 == 1 && i % 5 == 0) tags.push_back("paid-social");
+    if (i == 3 || i == 41) tags.push_back("rare-tag");
+    const Outcome outcome = i % 3 == 0 ? Outcome::kFlopped : Outcome::kWorked;
+    const std::string title = "Lesson " + std::to_string(i);
+    Add(MakeLesson(ws_, title, "body of " + title, tags, outcome, 1000 + 10 * i));
+    auto front = [&](std::vector<std::string>& v) { v.insert(v.begin(), title); };
+    if (i % 2 == 0) front(expected.paid);
+    if (i % 2 == 0 && 1000 + 10 * i >= 1300) front(expected.paid_since);
+    if (i == 3 || i == 41) front(expected.rare);
+    if (i % 3 == 0) front(expected.flopped);
+  }
+  auto all_pages = [&](LessonQuery q, std::size_t expected_total) {
+    std::vector<std::string> titles;
+    q.limit = 5;
+    for (q.offset = 0; q.offset < 40; q.offset += 5) {
+      SearchPage page = Search(q);
+      EXPECT_EQ(page.total, static_cast<int>(expected_total)) << "offset " << q.offset;
+      for (const SearchHit& h : page.hits) titles.push_back(h.lesson.title);
+    }
+    return titles;
+  };
+  LessonQuery paid = Query({});
+  paid.tags = {"paid"};
+  EXPECT_EQ(all_pages(paid, expected.paid.size()), expected.paid);
+  paid.since = T(1300);
+  EXPECT_EQ(all_pages(paid, expected.paid_since.size()), expected.paid_since);
+  LessonQuery rare = Query({});
+  rare.tags = {"rare-tag"};
+  EXPECT_EQ(all_pages(rare, expected.rare.size()), expected.rare);
+  LessonQuery flopped = Query({});
+  flopped.outcome = Outcome::kFlopped;
+  EXPECT_EQ(all_pages(flopped, expected.flopped.size()), expected.flopped);
+}
+
 TEST_P(StoreSearchTest, NoWordsNoFiltersListsNewestFirstWithPlainSnippet) {
   Add(MakeLesson(ws_, "Old", "old body", {}, Outcome::kInsight, 1000));
   Add(MakeLesson(ws_, "New", "new body", {}, Outcome::kInsight, 2000));

@@ -231,7 +231,7 @@ TEST_P(PgStoreTest, ReplicasGenerateEachDigestRunAndInboxEventOnce) {
 }
 
 // Both stores report the same schema version: a no-op migration stands in for each
-// SQLite-only one (0007 search cache, 0008 table rebuild).
+// SQLite-only one (0007 search cache, 0008 table rebuild, 0010 filter index).
 TEST_P(PgStoreTest, SchemaVersionsMatchTheSqliteStore) {
   const std::string last(embedded::SqliteMigrations().back().first);
   EXPECT_EQ(HighestMigration(), std::stoi(last.substr(last.rfind('/') + 1, 4)));
