@@ -12,10 +12,14 @@ one group taken from one lesson, so all-words search finds at least that lesson.
                                    first halves of the group lists; the group runs use the rest)
   zipf.txt                         queries repeated as real teams search (Zipf, s = 1.1, over
                                    a few thousand popular queries of all groups)
+  filters.txt                      distinct listings by filters alone, `tag:T since:DATE` (a
+                                   tag of the workspace, a start at least 180 days before its
+                                   newest lesson), reported on their own, not in the mix
   stats.json                       how many words and queries each group has, their shares
 """
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -140,6 +144,23 @@ def main():
     with open(os.path.join(args.out, "zipf.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(zipf) + "\n")
 
+    # Own generator: the word sets above stay as they were before this set existed.
+    frng = random.Random(args.seed + 1)
+    tags = sorted({t for (text,) in db.execute(
+        "SELECT tags FROM lessons WHERE workspace_id = ? LIMIT 20000", (ws,)) for t in text.split()})
+    first, last = db.execute(
+        "SELECT min(created_at), max(created_at) FROM lessons WHERE workspace_id = ?", (ws,)).fetchone()
+    filters = set()
+    last_start_day = max(first // 86400, (last - 180 * 86400) // 86400)
+    while tags and len(filters) < min(3000, len(tags) * (last_start_day - first // 86400 + 1)):
+        day = frng.randrange(first // 86400, last_start_day + 1)
+        since = datetime.datetime.fromtimestamp(day * 86400, datetime.timezone.utc).date()
+        filters.add(f"tag:{frng.choice(tags)} since:{since.isoformat()}")
+    filters = sorted(filters)
+    frng.shuffle(filters)
+    with open(os.path.join(args.out, "filters.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(filters) + "\n")
+
     stats = {
         "lessons": total,
         "sampled_lessons": len(docs),
@@ -150,6 +171,7 @@ def main():
         "mix_queries": len(mix),
         "zipf_queries": len(zipf),
         "zipf_distinct": len(set(zipf)),
+        "filter_queries": len(filters),
         "common_words_top": sorted(((round(share[w] * 100, 1), w) for w in vocabulary
                                     if group_of(w) == "common"), reverse=True)[:15],
     }

@@ -400,7 +400,7 @@ pg_prepare_db() {  # SIZE
 ensure_query_sets() {  # SIZE: the SQLite database and the query sets built from its FTS5 index
   prepare_db "$1"
   qdir=$data/queries-$1
-  if [[ ! -s $qdir/mix.txt ]]; then
+  if [[ ! -s $qdir/mix.txt || ! -s $qdir/filters.txt ]]; then
     python3 "$root/bench/make_queries.py" --db "$db" --workspace-id "$(workspace_id "$db")" \
       --seed $seed --out "$qdir" | tee -a "$log"
   fi
@@ -574,7 +574,7 @@ for size in "${sqlite_sizes[@]}"; do
   prepare_db "$size"
   ws=$(workspace_id "$db")
   qdir=$data/queries-$size
-  if [[ ! -s $qdir/mix.txt ]]; then
+  if [[ ! -s $qdir/mix.txt || ! -s $qdir/filters.txt ]]; then
     python3 "$root/bench/make_queries.py" --db "$db" --workspace-id "$ws" --seed $seed \
       --out "$qdir" | tee -a "$log"
   fi
@@ -609,7 +609,8 @@ for size in "${sqlite_sizes[@]}"; do
   ceiling_rps=$last_rps
   ceiling_cpu=$(awk -F'|' '{ gsub(/ /, "", $8); print $8 }' <<<"$last_row")
   note "$last_row 100% | 100% |"
-  for set in mix rare middle common zipf; do
+  # filters: listings by tag and date alone (bench/make_queries.py), not part of the mix.
+  for set in mix rare middle common zipf filters; do
     sign "$qdir/$set.txt" "$data/pool-$set"
     python3 "$root/bench/check_answers.py" --url "$server_url" --pool "$data/pool-$set" --n 10 \
       >>"$log" 2>&1 || { note "| $set | answers carry no results: see $log | | | | | |"; continue; }
