@@ -3,7 +3,10 @@
 // Query shape (fast with 100,000 lessons): the FTS table ranks in a subquery that returns only
 // the page's rowids (ORDER BY rank LIMIT/OFFSET, joined to `lessons` only when a filter or the
 // sort needs its columns); the page's lessons are then read by id and snippets computed for those
-// rows alone (MATCH ... AND rowid = ?). A second query counts all matches for `total`.
+// rows alone (MATCH ... AND rowid = ?). A second query counts all matches for `total`: from the
+// FTS index alone, or, when exact filters (tags, author, dates) must be checked, joined to the
+// narrow index of migration 0010 rather than to the lesson rows. A listing by filters alone with
+// many matches walks the newest-first index instead of sorting them (WalkNewestIndex).
 //
 // Frequent words (bot/domain.h): when more than kFrequentRankedAmong lessons match a relevance
 // search and every word is in more than 1 in kFrequentWordOneIn of the workspace's lessons
@@ -123,11 +126,6 @@ struct RankedId {
   double score;
 };
 
-// Counts the matches and returns the page's (id, score) in order, by the FTS index. For a
-// relevance search with more than kFrequentRankedAmong matches, all_words_frequent() decides
-// whether only the newest kFrequentRankedAmong are ranked (*ranked_among is set then).
-// With more than kKnownCountsFrom matches, phrase_hits() may give each phrase's document count
-// (storage/sqlite/fts_rank.h): bm25 is then computed by lb_bm25 without walking the doclists.
 // A listing (no words) newest first, when walking the workspace's newest-first index is cheaper
 // than joining every match and sorting it: the matches' rowids are taken from the FTS index once
 // (IN: a set built in memory), the index is walked from the newest lesson and each entry is
@@ -143,6 +141,11 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
   return walked < static_cast<double>(total);
 }
 
+// Counts the matches and returns the page's (id, score) in order, by the FTS index. For a
+// relevance search with more than kFrequentRankedAmong matches, all_words_frequent() decides
+// whether only the newest kFrequentRankedAmong are ranked (*ranked_among is set then).
+// With more than kKnownCountsFrom matches, phrase_hits() may give each phrase's document count
+// (storage/sqlite/fts_rank.h): bm25 is then computed by lb_bm25 without walking the doclists.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
             const std::function<std::string()>& phrase_hits,
