@@ -37,11 +37,11 @@ std::string Upper(std::string s) {
 }
 
 // Not copied: SQLite's own tables, what the store derives (the FTS5 index and its shadow tables,
-// the search cache's generations, which the lessons triggers rebuild) and process state (applied
-// migrations, leadership leases).
+// the search cache's generations and the tags' rows, which the lessons triggers rebuild) and
+// process state (applied migrations, leadership leases).
 bool IsCopied(const std::string& name, const std::set<std::string>& virtual_tables) {
   static const std::set<std::string> kNotCopied = {"schema_migrations", "leases",
-                                                   "lesson_generations"};
+                                                   "lesson_generations", "lesson_tags"};
   if (name.rfind("sqlite_", 0) == 0 || kNotCopied.count(name)) return false;
   if (virtual_tables.count(name)) return false;
   for (const std::string& vt : virtual_tables) {
