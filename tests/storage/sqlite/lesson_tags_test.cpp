@@ -72,5 +72,25 @@ TEST_F(SqliteStoreTest, LessonTagsFollowEveryInsertUpdateAndDelete) {
   EXPECT_EQ(db.execAndGet("SELECT created_at FROM lesson_tags").getInt64(), 1500);
 }
 
+// A database from before migration 0011 gets the rows of the lessons it already has.
+TEST_F(SqliteStoreTest, LessonTagsAreFilledForTheLessonsOfAnOlderDatabase) {
+  WorkspaceId ws = AddWorkspace("T1");
+  for (int i = 0; i < 30; ++i) {
+    Add(MakeLesson(ws, "L" + std::to_string(i), "", {"t" + std::to_string(i % 4), "all"},
+                   Outcome::kWorked, 1000 + i));
+  }
+  {
+    SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "DROP TRIGGER lesson_tags_after_insert; DROP TRIGGER lesson_tags_after_delete; "
+        "DROP TRIGGER lesson_tags_after_update; DROP TABLE lesson_tags; "
+        "DELETE FROM schema_migrations WHERE version = 11");
+  }
+  store_ = Reopen();
+  auto [held, expected] = HeldAndExpected(DbPath());
+  EXPECT_EQ(held.size(), 60u);
+  EXPECT_EQ(held, expected);
+}
+
 }  // namespace
 }  // namespace lessonbook::sqlite
