@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "storage/sqlite/fts_rank.h"
+#include "storage/sqlite/snippet_maker.h"
 
 namespace lessonbook::sqlite {
 namespace {
@@ -43,6 +44,11 @@ SQLite::Statement& Connection::Prepare(const std::string& sql) {
     it->second->clearBindings();
   }
   return *it->second;
+}
+
+SnippetMaker& Connection::Snippets() {
+  if (snippets_ == nullptr) snippets_ = std::make_unique<SnippetMaker>();
+  return *snippets_;
 }
 
 CachedStatement::~CachedStatement() { statement_->tryReset(); }

@@ -17,6 +17,8 @@ class Statement;
 
 namespace lessonbook::sqlite {
 
+class SnippetMaker;
+
 class Connection {
  public:
   enum class Role {
@@ -36,9 +38,13 @@ class Connection {
   // The prepared statement for sql (prepared on first use), reset and with no bindings.
   SQLite::Statement& Prepare(const std::string& sql);
 
+  // This connection's snippet maker (storage/sqlite/snippet_maker.h), made on first use.
+  SnippetMaker& Snippets();
+
  private:
   std::unique_ptr<SQLite::Database> db_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unique_ptr<SnippetMaker> snippets_;
 };
 
 // A cached statement for the length of a scope: `CachedStatement s(conn, "SELECT ...");

@@ -37,6 +37,7 @@
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
+#include "storage/sqlite/snippet_maker.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/term_counts.h"
 
@@ -309,15 +310,25 @@ int PlainPage(Connection& conn, const SqlFilters& filters, const LessonQuery& q,
   return total;
 }
 
+// The lesson's body (its title when it has none) cut around the match's words, with the words
+// marked: FTS5's snippet() on a one-row copy of the lesson's index row (snippet_maker.h).
 std::vector<SnippetPart> FtsSnippet(Connection& conn, const std::string& match, const Lesson& l) {
-  CachedStatement s(conn, "SELECT snippet(lessons_fts, ?, char(2), char(3), '…', " +
-                              std::to_string(kSnippetTokens) +
-                              ") FROM lessons_fts WHERE lessons_fts MATCH ? AND rowid = ?");
-  s->bind(1, l.body.empty() ? kTitleColumn : kBodyColumn);
-  s->bind(2, match);
-  s->bind(3, static_cast<std::int64_t>(l.id));
+  CachedStatement s(conn,
+                    "SELECT ws, title, body, tags, campaign, outcome, author "
+                    "FROM lessons_fts_content WHERE id = ?");
+  s->bind(1, static_cast<std::int64_t>(l.id));
   if (!s->executeStep()) return {};
-  return SplitSnippet(s->getColumn(0).getString());
+  FtsRow row;
+  int i = 0;
+  for (std::string* v : {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome,
+                         &row.author}) {
+    *v = s->getColumn(i++).getString();
+  }
+  const std::string marked =
+      conn.Snippets().Snippet(row, match, l.body.empty() ? kTitleColumn : kBodyColumn,
+                              std::string(1, kHighlightOpen), std::string(1, kHighlightClose),
+                              "…", kSnippetTokens);
+  return SplitSnippet(marked);
 }
 
 LessonQuery Clamped(const LessonQuery& query) {
