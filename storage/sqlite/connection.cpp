@@ -26,7 +26,7 @@ Connection::Connection(const std::string& path, Role role) {
   if (role == Role::kReader) {
     db_->exec("PRAGMA query_only=ON");
   }
-  if (!RegisterFtsRank(db_->getHandle())) {
+  if (!RegisterFtsRank(db_->getHandle(), &scored_rows_)) {
     throw SQLite::Exception("FTS5's extension API is not available for lb_bm25");
   }
 }

@@ -6,6 +6,7 @@
 // Errors: the methods throw SQLite::Exception; callers run them inside Guarded().
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -38,6 +39,10 @@ class Connection {
   // The prepared statement for sql (prepared on first use), reset and with no bindings.
   SQLite::Statement& Prepare(const std::string& sql);
 
+  // How many rows lb_bm25 (storage/sqlite/fts_rank.h) has scored on this connection: set it to
+  // 0 before a query, read it after.
+  std::int64_t& ScoredRows() { return scored_rows_; }
+
   // This connection's snippet maker (storage/sqlite/snippet_maker.h), made on first use.
   SnippetMaker& Snippets();
 
@@ -45,6 +50,7 @@ class Connection {
   std::unique_ptr<SQLite::Database> db_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   std::unique_ptr<SnippetMaker> snippets_;
+  std::int64_t scored_rows_ = 0;
 };
 
 // A cached statement for the length of a scope: `CachedStatement s(conn, "SELECT ...");

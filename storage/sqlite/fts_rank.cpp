@@ -72,15 +72,19 @@ int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* h
   return rc;
 }
 
-// lb_bm25(fts_table, hits_pointer, column weights...): FTS5's bm25 (k1 1.2, b 0.75).
+constexpr int kFirstWeight = 1;  // values: phrase counts, weights...
+
+// lb_bm25(fts_table, phrase_counts, column weights...): FTS5's bm25 (k1 1.2, b 0.75). Adds one
+// to the connection's scored-rows counter (the function's user data) per row.
 void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_values,
           sqlite3_value** values) {
   constexpr double k1 = 1.2;
   constexpr double b = 0.75;
-  if (n_values < 1) {
+  if (n_values < kFirstWeight) {
     sqlite3_result_error(ctx, "lb_bm25: the phrase counts argument is missing", -1);
     return;
   }
+  ++*static_cast<std::int64_t*>(api->xUserData(fts));
   QueryData* data = nullptr;
   int rc = GetQueryData(api, fts, values[0], &data);
   int instances = 0;
@@ -94,7 +98,9 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     int offset = 0;
     rc = api->xInst(fts, i, &phrase, &column, &offset);
     if (rc == SQLITE_OK) {
-      const double w = (n_values - 1 > column) ? sqlite3_value_double(values[1 + column]) : 1.0;
+      const double w = (n_values - kFirstWeight > column)
+                           ? sqlite3_value_double(values[kFirstWeight + column])
+                           : 1.0;
       data->freq[phrase] += w;
     }
   }
@@ -118,7 +124,7 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
 
 }  // namespace
 
-bool RegisterFtsRank(sqlite3* db) {
+bool RegisterFtsRank(sqlite3* db, std::int64_t* scored_rows) {
   fts5_api* api = nullptr;
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return false;
@@ -126,7 +132,7 @@ bool RegisterFtsRank(sqlite3* db) {
   sqlite3_step(stmt);
   sqlite3_finalize(stmt);
   if (api == nullptr || api->iVersion < 2) return false;
-  return api->xCreateFunction(api, kFtsRankFunction, nullptr, Bm25, nullptr) == SQLITE_OK;
+  return api->xCreateFunction(api, kFtsRankFunction, scored_rows, Bm25, nullptr) == SQLITE_OK;
 }
 
 std::string PhraseHitsArgument(const std::vector<std::int64_t>& hits) {

@@ -1,22 +1,24 @@
 // SqliteStore::SearchLessons: full-text search over the FTS5 index, scoped inside the MATCH.
 //
 // Query shape (fast with 100,000 lessons): the FTS table ranks in a subquery that returns only
-// the page's rowids (ORDER BY rank LIMIT/OFFSET, joined to `lessons` only when a filter or the
-// sort needs its columns); the page's lessons are then read by id and snippets computed for those
-// rows alone (MATCH ... AND rowid = ?). A second query counts all matches for `total`: from the
-// FTS index alone, or, when exact filters (tags, author, dates) must be checked, joined to the
-// narrow index of migration 0010 rather than to the lesson rows. A listing by tags is one index
-// range of lesson_tags (migration 0011, TagPage); other listings by filters alone with many
+// the page's rowids (ORDER BY score LIMIT/OFFSET, joined to `lessons` only when a filter or the
+// sort needs its columns); the page's lessons are then read by id and their snippets computed on
+// one-row copies of their index rows (storage/sqlite/snippet_maker.h), not on the shared index.
+// A relevance search is scored by lb_bm25 (storage/sqlite/fts_rank.h), which also counts the
+// rows it scores: that count is `total`. Other searches count all matches in a second query:
+// from the FTS index alone, or, when exact filters (tags, author, dates) must be checked, joined
+// to the narrow index of migration 0010 rather than to the lesson rows. A listing by tags is one
+// index range of lesson_tags (migration 0011, TagPage); other listings by filters alone with many
 // matches walk the newest-first index instead of sorting them (WalkNewestIndex).
 //
 // Frequent words (bot/domain.h): when more than kFrequentRankedAmong lessons match a relevance
 // search and every word is in more than 1 in kFrequentWordOneIn of the workspace's lessons
 // (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
 // match is found first (FTS5 walks the doclist backwards: ORDER BY rowid DESC, no scoring) and
-// the ranking query gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000.
-// With more than kKnownCountsFrom (50) matches and a MATCH of the words alone (single-workspace
-// scope, no filter), the score is lb_bm25 (storage/sqlite/fts_rank.h) fed with the words'
-// document counts from TermCounts: bm25's own scores without its doclist walk per phrase.
+// the ranking query gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000
+// (the total is then counted apart). With a MATCH of the words alone (single-workspace scope, no
+// filter), lb_bm25 is fed the words' document counts from TermCounts: bm25's own scores without
+// its doclist walk per phrase.
 //
 // Two things before that, in the same read transaction (migration 0007's lesson_generations):
 // - pages are cached per (normalized query, lesson generation), so a repeated search costs one
@@ -51,9 +53,6 @@ constexpr int kTitleColumn = 1;
 constexpr int kBodyColumn = 2;
 // The column weights of the table's rank setting (0001_init.sql), for lb_bm25.
 constexpr const char* kFtsRankWeights = "0.0, 10.0, 1.0, 4.0, 2.0, 0.0, 0.0";
-// From this many matches on, lb_bm25 with kept word counts scores them (below, FTS5's bm25 is
-// cheap: its doclist walks are short, and a rare word's count would rarely be reused).
-constexpr int kKnownCountsFrom = 50;
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author
 // are also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is
@@ -144,11 +143,13 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
   return walked < static_cast<double>(total);
 }
 
-// Counts the matches and returns the page's (id, score) in order, by the FTS index. For a
-// relevance search with more than kFrequentRankedAmong matches, all_words_frequent() decides
-// whether only the newest kFrequentRankedAmong are ranked (*ranked_among is set then).
-// With more than kKnownCountsFrom matches, phrase_hits() may give each phrase's document count
-// (storage/sqlite/fts_rank.h): bm25 is then computed by lb_bm25 without walking the doclists.
+// Counts the matches and returns the page's (id, score) in order, by the FTS index. A relevance
+// search (words, SearchSort::kRelevance) is scored by lb_bm25, which also counts the rows it
+// scores: when it scores every match (the usual case) that count is the total and no separate
+// count walks the doclists again. When all_words_frequent() and at least kFrequentRankedAmong
+// lessons match, only the newest kFrequentRankedAmong are ranked (*ranked_among is set then) and
+// the total is counted apart. phrase_hits() may give each phrase's document count
+// (storage/sqlite/fts_rank.h): bm25 is then computed without walking the doclists for the IDFs.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
             const std::function<std::string()>& phrase_hits,
@@ -158,8 +159,7 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
   const std::string from = join ? " FROM lessons_fts JOIN lessons AS l ON l.id = lessons_fts.rowid"
                                 : " FROM lessons_fts";
   const std::string where = " WHERE lessons_fts MATCH ?" + filters.Where();
-  int total = 0;
-  {
+  const auto count_matches = [&] {
     // Only exact filters need the lessons: a count of the index alone walks its doclists (0.5
     // ms for 13,000 matches at 100,000 lessons); with filters each match is checked in the
     // narrow index of migration 0010 (~9 ms), not in its whole row (~25 ms).
@@ -172,65 +172,83 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
     count->bind(next++, match);
     filters.Bind(*count, &next);
     count->executeStep();
-    total = count->getColumn(0).getInt();
-  }
+    return count->getColumn(0).getInt();
+  };
   *ranked_among = 0;
-  if (total == 0 || q.limit <= 0) return total;
-  if (WalkNewestIndex(has_words, q, total, workspace_lessons)) {
-    CachedStatement list(conn,
-                         "SELECT l.id FROM lessons AS l WHERE l.workspace_id = ? AND l.id IN "
-                         "(SELECT rowid FROM lessons_fts WHERE lessons_fts MATCH ?)" +
-                             filters.Where() + " ORDER BY " + PlainOrderBy(q.sort) +
-                             " LIMIT ? OFFSET ?");
+  const bool by_score = has_words && q.sort == SearchSort::kRelevance;
+  if (!by_score || q.limit <= 0) {
+    const int total = count_matches();
+    if (total == 0 || q.limit <= 0) return total;
+    if (WalkNewestIndex(has_words, q, total, workspace_lessons)) {
+      CachedStatement list(conn,
+                           "SELECT l.id FROM lessons AS l WHERE l.workspace_id = ? AND l.id IN "
+                           "(SELECT rowid FROM lessons_fts WHERE lessons_fts MATCH ?)" +
+                               filters.Where() + " ORDER BY " + PlainOrderBy(q.sort) +
+                               " LIMIT ? OFFSET ?");
+      int next = 1;
+      list->bind(next++, static_cast<std::int64_t>(q.workspace_id));
+      list->bind(next++, match);
+      filters.Bind(*list, &next);
+      list->bind(next++, q.limit);
+      list->bind(next, q.offset);
+      while (list->executeStep()) page->push_back({list->getColumn(0).getInt64(), 0.0});
+      return total;
+    }
+    CachedStatement listed(conn, "SELECT lessons_fts.rowid, rank" + from + where + " ORDER BY " +
+                                     FtsOrderBy(q.sort, has_words) + " LIMIT ? OFFSET ?");
     int next = 1;
-    list->bind(next++, static_cast<std::int64_t>(q.workspace_id));
-    list->bind(next++, match);
-    filters.Bind(*list, &next);
-    list->bind(next++, q.limit);
-    list->bind(next, q.offset);
-    while (list->executeStep()) page->push_back({list->getColumn(0).getInt64(), 0.0});
+    listed->bind(next++, match);
+    filters.Bind(*listed, &next);
+    listed->bind(next++, q.limit);
+    listed->bind(next, q.offset);
+    while (listed->executeStep()) {
+      page->push_back({listed->getColumn(0).getInt64(), listed->getColumn(1).getDouble()});
+    }
     return total;
   }
+
+  int total = -1;  // -1: counted by lb_bm25 below
+  int limit = q.limit;
   std::optional<std::int64_t> lowest;  // the newest kFrequentRankedAmong matches' lowest rowid
-  if (total > kFrequentRankedAmong && has_words && q.sort == SearchSort::kRelevance &&
-      all_words_frequent()) {
+  if (all_words_frequent()) {
     CachedStatement nth(conn, "SELECT lessons_fts.rowid" + from + where +
                                   " ORDER BY lessons_fts.rowid DESC LIMIT 1 OFFSET ?");
     int next = 1;
     nth->bind(next++, match);
     filters.Bind(*nth, &next);
     nth->bind(next, kFrequentRankedAmong - 1);
-    if (nth->executeStep()) lowest = nth->getColumn(0).getInt64();
+    if (nth->executeStep()) {
+      total = count_matches();  // at least kFrequentRankedAmong
+      if (total > kFrequentRankedAmong) {
+        lowest = nth->getColumn(0).getInt64();
+        *ranked_among = kFrequentRankedAmong;
+        limit = std::min(limit, kFrequentRankedAmong - q.offset);
+        if (limit <= 0) return total;
+      }
+    }
   }
-  int limit = q.limit;
-  if (lowest) {
-    *ranked_among = kFrequentRankedAmong;
-    limit = std::min(limit, kFrequentRankedAmong - q.offset);
-    if (limit <= 0) return total;
-  }
-  std::string hits;
-  if (total > kKnownCountsFrom && has_words && q.sort == SearchSort::kRelevance) {
-    hits = phrase_hits();
-  }
-  const std::string score = hits.empty() ? "rank"
-                                         : std::string(kFtsRankFunction) + "(lessons_fts, ?, " +
-                                               kFtsRankWeights + ") AS score";
-  const std::string order =
-      hits.empty() ? FtsOrderBy(q.sort, has_words) : "score, lessons_fts.rowid";
-  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, " + score + from + where +
-                                   (lowest ? " AND lessons_fts.rowid >= ?" : "") + " ORDER BY " +
-                                   order + " LIMIT ? OFFSET ?");
+  const std::string hits = phrase_hits();
+  CachedStatement ranked(conn, "SELECT lessons_fts.rowid, " + std::string(kFtsRankFunction) +
+                                   "(lessons_fts, ?, " + kFtsRankWeights + ") AS score" + from +
+                                   where + (lowest ? " AND lessons_fts.rowid >= ?" : "") +
+                                   " ORDER BY score, lessons_fts.rowid LIMIT ? OFFSET ?");
+  conn.ScoredRows() = 0;
   int next = 1;
-  if (!hits.empty()) ranked->bind(next++, hits);
+  if (hits.empty()) {
+    ranked->bind(next++);  // NULL: every phrase counted, as bm25
+  } else {
+    ranked->bind(next++, hits);
+  }
   ranked->bind(next++, match);
   filters.Bind(*ranked, &next);
   if (lowest) ranked->bind(next++, *lowest);
   ranked->bind(next++, limit);
   ranked->bind(next, q.offset);
+  // The sort takes every scored row before it returns the first: the count is complete then.
   while (ranked->executeStep()) {
     page->push_back({ranked->getColumn(0).getInt64(), ranked->getColumn(1).getDouble()});
   }
-  return total;
+  return total >= 0 ? total : static_cast<int>(conn.ScoredRows());
 }
 
 // A listing by tags: no words, no campaign (a phrase only the FTS index can match), not by

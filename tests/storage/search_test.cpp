@@ -289,6 +289,40 @@ TEST_P(StoreSearchTest, LimitAndOffsetPageThroughAllMatches) {
   EXPECT_EQ(Search(q).total, 12);
 }
 
+// A relevance search's total (on SQLite counted by lb_bm25 while it scores) is exact with
+// filters checked on the lessons, past the last page, with words in another workspace, and when
+// all words fall back to any word.
+TEST_P(StoreSearchTest, RelevanceTotalIsExactWithFiltersPastTheLastPageAndOnFallback) {
+  const WorkspaceId other = AddWorkspace("T2");
+  for (int i = 0; i < 9; ++i) {
+    Lesson l = MakeLesson(ws_, "Promo " + std::to_string(i), "spring promo code",
+                          {i % 3 == 0 ? "email" : "social"}, Outcome::kWorked,
+                          1000 + i * 100);
+    l.author = i % 2 == 0 ? "U1" : "U2";
+    Add(l);
+    Add(MakeLesson(other, "Promo elsewhere " + std::to_string(i), "spring promo code"));
+  }
+  LessonQuery q = Query({"promo"});
+  q.limit = 2;
+  EXPECT_EQ(Search(q).total, 9);
+  q.tags = {"email"};
+  EXPECT_EQ(Search(q).total, 3);  // lessons 0, 3, 6
+  q.author = "U1";
+  SearchPage page = Search(q);
+  EXPECT_EQ(page.total, 2);  // 0 and 6
+  EXPECT_EQ(page.hits.size(), 2u);
+  q.offset = 5;  // past the last page: no hits, the same total
+  page = Search(q);
+  EXPECT_EQ(page.total, 2);
+  EXPECT_TRUE(page.hits.empty());
+  LessonQuery any = Query({"promo", "nowhere"});  // no lesson has both: any word
+  any.limit = 3;
+  page = Search(any);
+  EXPECT_TRUE(page.any_words);
+  EXPECT_EQ(page.total, 9);
+  EXPECT_EQ(page.hits.size(), 3u);
+}
+
 TEST_P(StoreSearchTest, DeletedAndEditedLessonsLeaveTheIndex) {
   Lesson l = Add(MakeLesson(ws_, "Retargeting ads", "Cap the frequency."));
   EXPECT_EQ(Search(Query({"frequency"})).total, 1);
