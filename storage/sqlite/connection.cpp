@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "storage/sqlite/fts_rank.h"
+#include "storage/sqlite/kth_largest.h"
 #include "storage/sqlite/snippet_maker.h"
 
 namespace lessonbook::sqlite {
@@ -28,6 +29,9 @@ Connection::Connection(const std::string& path, Role role) {
   }
   if (!RegisterFtsRank(db_->getHandle(), &scored_rows_)) {
     throw SQLite::Exception("FTS5's extension API is not available for lb_bm25");
+  }
+  if (!RegisterKthLargest(db_->getHandle())) {
+    throw SQLite::Exception("registering lb_kth_largest failed");
   }
 }
 

@@ -14,9 +14,9 @@
 // Frequent words (bot/domain.h): when more than kFrequentRankedAmong lessons match a relevance
 // search and every word is in more than 1 in kFrequentWordOneIn of the workspace's lessons
 // (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
-// match is found first (FTS5 walks the doclist backwards: ORDER BY rowid DESC, no scoring) and
-// the ranking query gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000
-// (the total is then counted apart). With a MATCH of the words alone (single-workspace scope, no
+// match is found first, with the total, in one walk of the index that scores nothing
+// (`count(*), lb_kth_largest(rowid, 500)`, storage/sqlite/kth_largest.h), and the ranking query
+// gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000. With a MATCH of the words alone (single-workspace scope, no
 // filter), lb_bm25 is fed the words' document counts from TermCounts: bm25's own scores without
 // its doclist walk per phrase.
 //
@@ -36,6 +36,7 @@
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/fts_query.h"
 #include "storage/sqlite/fts_rank.h"
+#include "storage/sqlite/kth_largest.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
@@ -146,9 +147,9 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
 // Counts the matches and returns the page's (id, score) in order, by the FTS index. A relevance
 // search (words, SearchSort::kRelevance) is scored by lb_bm25, which also counts the rows it
 // scores: when it scores every match (the usual case) that count is the total and no separate
-// count walks the doclists again. When all_words_frequent() and at least kFrequentRankedAmong
-// lessons match, only the newest kFrequentRankedAmong are ranked (*ranked_among is set then) and
-// the total is counted apart. phrase_hits() may give each phrase's document count
+// count walks the doclists again. When all_words_frequent() and more than kFrequentRankedAmong
+// lessons match, only the newest kFrequentRankedAmong are ranked (*ranked_among is set then): the
+// total and the lowest rowid to rank are counted first, in one walk (lb_kth_largest). phrase_hits() may give each phrase's document count
 // (storage/sqlite/fts_rank.h): bm25 is then computed without walking the doclists for the IDFs.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
@@ -159,14 +160,14 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
   const std::string from = join ? " FROM lessons_fts JOIN lessons AS l ON l.id = lessons_fts.rowid"
                                 : " FROM lessons_fts";
   const std::string where = " WHERE lessons_fts MATCH ?" + filters.Where();
+  // What counting reads. Only exact filters need the lessons: a count of the index alone walks
+  // its doclists (0.5 ms for 13,000 matches at 100,000 lessons); with filters each match is
+  // checked in the narrow index of migration 0010 (~9 ms), not in its whole row (~25 ms).
+  const std::string counted =
+      filters.empty() ? " FROM lessons_fts"
+                      : " FROM lessons_fts JOIN lessons AS l INDEXED BY lessons_filter_columns "
+                        "ON l.id = lessons_fts.rowid";
   const auto count_matches = [&] {
-    // Only exact filters need the lessons: a count of the index alone walks its doclists (0.5
-    // ms for 13,000 matches at 100,000 lessons); with filters each match is checked in the
-    // narrow index of migration 0010 (~9 ms), not in its whole row (~25 ms).
-    const std::string counted =
-        filters.empty() ? " FROM lessons_fts"
-                        : " FROM lessons_fts JOIN lessons AS l INDEXED BY lessons_filter_columns "
-                          "ON l.id = lessons_fts.rowid";
     CachedStatement count(conn, "SELECT count(*)" + counted + where);
     int next = 1;
     count->bind(next++, match);
@@ -211,20 +212,20 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
   int limit = q.limit;
   std::optional<std::int64_t> lowest;  // the newest kFrequentRankedAmong matches' lowest rowid
   if (all_words_frequent()) {
-    CachedStatement nth(conn, "SELECT lessons_fts.rowid" + from + where +
-                                  " ORDER BY lessons_fts.rowid DESC LIMIT 1 OFFSET ?");
+    // The number of matches and the kFrequentRankedAmong-th newest in one walk (kth_largest.h).
+    CachedStatement nth(conn, "SELECT count(*), " + std::string(kKthLargestFunction) +
+                                  "(lessons_fts.rowid, ?)" + counted + where);
     int next = 1;
+    nth->bind(next++, kFrequentRankedAmong);
     nth->bind(next++, match);
     filters.Bind(*nth, &next);
-    nth->bind(next, kFrequentRankedAmong - 1);
-    if (nth->executeStep()) {
-      total = count_matches();  // at least kFrequentRankedAmong
-      if (total > kFrequentRankedAmong) {
-        lowest = nth->getColumn(0).getInt64();
-        *ranked_among = kFrequentRankedAmong;
-        limit = std::min(limit, kFrequentRankedAmong - q.offset);
-        if (limit <= 0) return total;
-      }
+    nth->executeStep();
+    total = nth->getColumn(0).getInt();
+    if (total > kFrequentRankedAmong) {
+      lowest = nth->getColumn(1).getInt64();
+      *ranked_among = kFrequentRankedAmong;
+      limit = std::min(limit, kFrequentRankedAmong - q.offset);
+      if (limit <= 0) return total;
     }
   }
   const std::string hits = phrase_hits();
