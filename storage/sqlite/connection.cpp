@@ -13,7 +13,8 @@ constexpr int kBusyTimeoutMs = 5000;
 
 }  // namespace
 
-Connection::Connection(const std::string& path, Role role) {
+Connection::Connection(const std::string& path, Role role)
+    : rank_(std::make_unique<FtsRankState>()) {
   const int flags =
       role == Role::kWriter ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE : SQLite::OPEN_READWRITE;
   db_ = std::make_unique<SQLite::Database>(path, flags | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
@@ -27,7 +28,7 @@ Connection::Connection(const std::string& path, Role role) {
   if (role == Role::kReader) {
     db_->exec("PRAGMA query_only=ON");
   }
-  if (!RegisterFtsRank(db_->getHandle(), &scored_rows_)) {
+  if (!RegisterFtsRank(db_->getHandle(), rank_.get())) {
     throw SQLite::Exception("FTS5's extension API is not available for lb_bm25");
   }
   if (!RegisterKthLargest(db_->getHandle())) {

@@ -18,6 +18,7 @@ class Statement;
 
 namespace lessonbook::sqlite {
 
+class FtsRankState;
 class SnippetMaker;
 
 class Connection {
@@ -39,18 +40,17 @@ class Connection {
   // The prepared statement for sql (prepared on first use), reset and with no bindings.
   SQLite::Statement& Prepare(const std::string& sql);
 
-  // How many rows lb_bm25 (storage/sqlite/fts_rank.h) has scored on this connection: set it to
-  // 0 before a query, read it after.
-  std::int64_t& ScoredRows() { return scored_rows_; }
+  // What lb_bm25 keeps on this connection (storage/sqlite/fts_rank.h).
+  FtsRankState& Rank() { return *rank_; }
 
   // This connection's snippet maker (storage/sqlite/snippet_maker.h), made on first use.
   SnippetMaker& Snippets();
 
  private:
+  std::unique_ptr<FtsRankState> rank_;  // lb_bm25's user data: declared first, outlives db_
   std::unique_ptr<SQLite::Database> db_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   std::unique_ptr<SnippetMaker> snippets_;
-  std::int64_t scored_rows_ = 0;
 };
 
 // A cached statement for the length of a scope: `CachedStatement s(conn, "SELECT ...");

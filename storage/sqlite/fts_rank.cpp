@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 namespace lessonbook::sqlite {
@@ -74,8 +75,8 @@ int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* h
 
 constexpr int kFirstWeight = 1;  // values: phrase counts, weights...
 
-// lb_bm25(fts_table, phrase_counts, column weights...): FTS5's bm25 (k1 1.2, b 0.75). Adds one
-// to the connection's scored-rows counter (the function's user data) per row.
+// lb_bm25(fts_table, phrase_counts, column weights...): FTS5's bm25 (k1 1.2, b 0.75). Its user
+// data is the connection's FtsRankState.
 void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_values,
           sqlite3_value** values) {
   constexpr double k1 = 1.2;
@@ -84,7 +85,8 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     sqlite3_result_error(ctx, "lb_bm25: the phrase counts argument is missing", -1);
     return;
   }
-  ++*static_cast<std::int64_t*>(api->xUserData(fts));
+  auto* state = static_cast<FtsRankState*>(api->xUserData(fts));
+  ++state->scored_rows;
   QueryData* data = nullptr;
   int rc = GetQueryData(api, fts, values[0], &data);
   int instances = 0;
@@ -106,8 +108,12 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   }
   double length = 0;
   if (rc == SQLITE_OK) {
+    const sqlite3_int64 rowid = api->xRowid(fts);
     int tokens = 0;
-    rc = api->xColumnSize(fts, -1, &tokens);
+    if (!state->TokensOf(rowid, &tokens)) {
+      rc = api->xColumnSize(fts, -1, &tokens);
+      if (rc == SQLITE_OK) state->Keep(rowid, tokens);
+    }
     length = tokens;
   }
   if (rc != SQLITE_OK) {
@@ -124,7 +130,36 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
 
 }  // namespace
 
-bool RegisterFtsRank(sqlite3* db, std::int64_t* scored_rows) {
+void FtsRankState::UseGeneration(std::int64_t generation) {
+  if (generation == generation_) return;
+  generation_ = generation;
+  std::fill(tokens_plus_one_.begin(), tokens_plus_one_.end(), 0);
+}
+
+bool FtsRankState::TokensOf(std::int64_t rowid, int* tokens) const {
+  if (generation_ < 0 || rowid < 0 || rowid >= static_cast<std::int64_t>(tokens_plus_one_.size()))
+    return false;
+  const std::uint16_t kept = tokens_plus_one_[static_cast<size_t>(rowid)];
+  if (kept == 0) return false;
+  *tokens = kept - 1;
+  return true;
+}
+
+void FtsRankState::Keep(std::int64_t rowid, int tokens) {
+  if (generation_ < 0 || rowid < 0 || rowid >= kMaxRowid || tokens < 0 ||
+      tokens >= std::numeric_limits<std::uint16_t>::max()) {
+    return;
+  }
+  const auto at = static_cast<size_t>(rowid);
+  if (at >= tokens_plus_one_.size()) {
+    size_t size = std::max<size_t>(tokens_plus_one_.size(), 1024);
+    while (size <= at) size *= 2;
+    tokens_plus_one_.resize(size, 0);
+  }
+  tokens_plus_one_[at] = static_cast<std::uint16_t>(tokens + 1);
+}
+
+bool RegisterFtsRank(sqlite3* db, FtsRankState* state) {
   fts5_api* api = nullptr;
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return false;
@@ -132,7 +167,7 @@ bool RegisterFtsRank(sqlite3* db, std::int64_t* scored_rows) {
   sqlite3_step(stmt);
   sqlite3_finalize(stmt);
   if (api == nullptr || api->iVersion < 2) return false;
-  return api->xCreateFunction(api, kFtsRankFunction, scored_rows, Bm25, nullptr) == SQLITE_OK;
+  return api->xCreateFunction(api, kFtsRankFunction, state, Bm25, nullptr) == SQLITE_OK;
 }
 
 std::string PhraseHitsArgument(const std::vector<std::int64_t>& hits) {

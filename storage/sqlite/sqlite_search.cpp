@@ -233,7 +233,7 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
                                    "(lessons_fts, ?, " + kFtsRankWeights + ") AS score" + from +
                                    where + (lowest ? " AND lessons_fts.rowid >= ?" : "") +
                                    " ORDER BY score, lessons_fts.rowid LIMIT ? OFFSET ?");
-  conn.ScoredRows() = 0;
+  conn.Rank().scored_rows = 0;
   int next = 1;
   if (hits.empty()) {
     ranked->bind(next++);  // NULL: every phrase counted, as bm25
@@ -249,7 +249,7 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
   while (ranked->executeStep()) {
     page->push_back({ranked->getColumn(0).getInt64(), ranked->getColumn(1).getDouble()});
   }
-  return total >= 0 ? total : static_cast<int>(conn.ScoredRows());
+  return total >= 0 ? total : static_cast<int>(conn.Rank().scored_rows);
 }
 
 // A listing by tags: no words, no campaign (a phrase only the FTS index can match), not by
@@ -444,6 +444,7 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
                                        WorkspaceScope scope, TermCounts& counts,
                                        std::int64_t generation) {
   SearchPage result;
+  conn.Rank().UseGeneration(generation);  // lb_bm25's kept token counts are this snapshot's
   LessonQuery q = Clamped(query);
   if (!q.campaign.empty() && !HasSearchableCharacter(CleanText(q.campaign))) {
     return result;  // a campaign name without letters or digits matches no campaign
