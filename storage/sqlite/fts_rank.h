@@ -26,6 +26,8 @@ struct sqlite3;
 namespace lessonbook::sqlite {
 
 inline constexpr const char* kFtsRankFunction = "lb_bm25";
+// The column weights of lessons_fts's rank setting (0001_init.sql), for lb_bm25.
+inline constexpr const char* kFtsRankWeights = "0.0, 10.0, 1.0, 4.0, 2.0, 0.0, 0.0";
 
 // What lb_bm25 keeps per connection (one thread at a time, as the connection).
 class FtsRankState {

@@ -16,9 +16,12 @@
 // (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
 // match is found first, with the total, in one walk of the index that scores nothing
 // (`count(*), lb_kth_largest(rowid, 500)`, storage/sqlite/kth_largest.h), and the ranking query
-// gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000. With a MATCH of the words alone (single-workspace scope, no
-// filter), lb_bm25 is fed the words' document counts from TermCounts: bm25's own scores without
-// its doclist walk per phrase.
+// gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000.
+//
+// When the MATCH is the words alone (single-workspace scope) or the workspace scope and the
+// words (no filter), lb_bm25 is fed every phrase's document count from TermCounts: bm25's own
+// scores without its doclist walk per phrase (the scope's walk covers the workspace's every
+// lesson).
 //
 // Two things before that, in the same read transaction (migration 0007's lesson_generations):
 // - pages are cached per (normalized query, lesson generation), so a repeated search costs one
@@ -37,6 +40,7 @@
 #include "storage/sqlite/fts_query.h"
 #include "storage/sqlite/fts_rank.h"
 #include "storage/sqlite/kth_largest.h"
+#include "storage/sqlite/lessons_state.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
@@ -52,8 +56,6 @@ constexpr int kSnippetTokens = 16;
 // FTS column indexes (0001_init.sql): ws 0, title 1, body 2.
 constexpr int kTitleColumn = 1;
 constexpr int kBodyColumn = 2;
-// The column weights of the table's rank setting (0001_init.sql), for lb_bm25.
-constexpr const char* kFtsRankWeights = "0.0, 10.0, 1.0, 4.0, 2.0, 0.0, 0.0";
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author
 // are also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is
@@ -357,25 +359,6 @@ LessonQuery Clamped(const LessonQuery& query) {
   return q;
 }
 
-// What a search needs to know of the lessons before it runs.
-struct LessonsState {
-  std::int64_t generation = 0;  // lesson_generations row 0: all lesson writes (0: none ever)
-  bool only_workspace = false;  // the workspace had lessons and no other workspace ever had one
-};
-
-LessonsState ReadLessonsState(Connection& conn, WorkspaceId ws) {
-  CachedStatement s(conn,
-                    "SELECT (SELECT generation FROM lesson_generations WHERE workspace_id = 0), "
-                    "EXISTS (SELECT 1 FROM lesson_generations WHERE workspace_id = ?1), "
-                    "EXISTS (SELECT 1 FROM lesson_generations WHERE workspace_id NOT IN (0, ?1))");
-  s->bind(1, static_cast<std::int64_t>(ws));
-  s->executeStep();
-  LessonsState state;
-  state.generation = s->getColumn(0).isNull() ? 0 : s->getColumn(0).getInt64();
-  state.only_workspace = s->getColumn(1).getInt() != 0 && s->getColumn(2).getInt() == 0;
-  return state;
-}
-
 // The cache key: everything that decides a page, normalized the way the search uses it.
 std::string CacheKey(const LessonQuery& query) {
   const LessonQuery q = Clamped(query);
@@ -409,6 +392,20 @@ std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t genera
     LessonQuery scope_only;
     scope_only.workspace_id = ws;
     const LessonMatch m = BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope);
+    CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
+    s->bind(1, m.expression);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
+// How many lessons of every workspace hold word: bm25's document count for the word's phrase
+// when the workspace scope is in the MATCH (bm25 counts over the whole table).
+std::int64_t TableWordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
+                            const std::string& word) {
+  return CountOnce(counts, generation, "*\x1f" + word, [&] {
+    const LessonMatch m = BuildLessonMatch(LessonQuery{}, {word}, WordJoin::kAll,
+                                           WorkspaceScope::kOmitted);
     CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
     s->bind(1, m.expression);
     s->executeStep();
@@ -457,11 +454,11 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   const auto all_words_frequent = [&] {
     return AllWordsFrequent(conn, counts, generation, q, words, scope);
   };
-  // Each word's document count, when the MATCH is the words alone over the whole table (the
-  // workspace scope omitted, no filter): the counts AllWordsFrequent keeps are then exactly what
-  // bm25 would count for each phrase.
+  // Each phrase's document count, when the MATCH is the words alone over the whole table
+  // (WorkspaceScope::kOmitted, no filter: the counts AllWordsFrequent keeps are then exactly what
+  // bm25 counts) or the workspace scope and the words (the scope's count is the workspace's
+  // lessons; each word's is counted over every workspace, as bm25 does).
   const auto phrase_hits = [&]() -> std::string {
-    if (scope != WorkspaceScope::kOmitted) return "";
     LessonQuery words_only;
     words_only.workspace_id = q.workspace_id;
     if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope).expression != match.expression &&
@@ -469,8 +466,15 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
       return "";
     }
     std::vector<std::int64_t> hits;
-    for (const std::string& word : words) {
-      hits.push_back(WordCount(conn, counts, generation, q.workspace_id, word, scope));
+    if (scope == WorkspaceScope::kInMatch) {
+      hits.push_back(WorkspaceLessons(conn, counts, generation, q.workspace_id));
+      for (const std::string& word : words) {
+        hits.push_back(TableWordCount(conn, counts, generation, word));
+      }
+    } else {
+      for (const std::string& word : words) {
+        hits.push_back(WordCount(conn, counts, generation, q.workspace_id, word, scope));
+      }
     }
     return PhraseHitsArgument(hits);
   };
@@ -515,8 +519,7 @@ Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
     // exactly the generation read here.
     SQLite::Transaction snapshot(reader.db());
     const LessonsState state = ReadLessonsState(reader.conn(), query.workspace_id);
-    const WorkspaceScope scope =
-        state.only_workspace ? WorkspaceScope::kOmitted : WorkspaceScope::kInMatch;
+    const WorkspaceScope scope = state.Scope();
     const std::string key = CacheKey(query);
     if (std::optional<SearchPage> cached = search_cache_->Get(key, state.generation)) {
       return std::move(*cached);

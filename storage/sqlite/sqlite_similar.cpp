@@ -12,6 +12,11 @@
 // lessons, at least kFrequentFloor), and only the kMaxQueryTerms rarest words under it are
 // asked for. They carry nearly all of bm25's weight anyway (a frequent word's idf is near 0), so
 // the best candidates stay the same; the candidates' similarity still counts every word.
+//
+// As in a search: the workspace scope leaves the MATCH when no other workspace ever had a lesson
+// (it matched every lesson: at 1,000,000 lessons FTS5 walked that whole doclist twice per new
+// lesson, for the AND and for bm25's count of the phrase), and the score is lb_bm25 fed with the
+// words' counts just taken (exact under the bound), not bm25 counting each word again.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
@@ -19,6 +24,8 @@
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/fts_query.h"
+#include "storage/sqlite/fts_rank.h"
+#include "storage/sqlite/lessons_state.h"
 #include "storage/sqlite/similarity.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -37,11 +44,15 @@ constexpr int kMaxLimit = 20;
 
 struct CandidateQuery {
   std::vector<std::string> words;
-  bool all_required = false;  // AND-joined (every word frequent), else OR-joined
+  std::vector<std::int64_t> counts;  // lessons holding each word; -1: more than the bound
+  bool all_required = false;         // AND-joined (every word frequent), else OR-joined
 };
 
-std::string SimilarMatch(WorkspaceId ws, const CandidateQuery& query) {
-  std::string match = "ws:" + QuoteFtsString("w" + std::to_string(ws)) + " AND {title body} : (";
+std::string SimilarMatch(WorkspaceId ws, const CandidateQuery& query, WorkspaceScope scope) {
+  std::string match = scope == WorkspaceScope::kInMatch
+                          ? "ws:" + QuoteFtsString("w" + std::to_string(ws)) + " AND "
+                          : "";
+  match += "{title body} : (";
   for (size_t i = 0; i < query.words.size(); ++i) {
     if (i > 0) match += query.all_required ? " AND " : " OR ";
     match += QuoteFtsString(query.words[i]);
@@ -88,13 +99,17 @@ CandidateQuery CandidateWords(Connection& conn, const std::vector<Term>& terms, 
     out.all_required = true;
     for (size_t i = 0; i < frequent.size() && i < 3; ++i) {
       out.words.push_back(terms[frequent[i]].word);
+      out.counts.push_back(-1);
     }
     return out;
   }
   std::stable_sort(rare.begin(), rare.end(),
                    [](const Counted& a, const Counted& b) { return a.count < b.count; });
   if (rare.size() > kMaxQueryTerms) rare.resize(kMaxQueryTerms);
-  for (const Counted& c : rare) out.words.push_back(terms[c.order].word);
+  for (const Counted& c : rare) {
+    out.words.push_back(terms[c.order].word);
+    out.counts.push_back(c.count);
+  }
   return out;
 }
 
@@ -109,16 +124,24 @@ Result<std::vector<SimilarLesson>> SqliteStore::SimilarLessons(const Lesson& les
     if (terms.empty() || limit == 0) return out;
     ConnectionLease reader = pool_->Reader();
     SQLite::Transaction snapshot(reader.db());
+    const LessonsState state = ReadLessonsState(reader.conn(), lesson.workspace_id);
+    reader.conn().Rank().UseGeneration(state.generation);
     const CandidateQuery query = CandidateWords(reader.conn(), terms, lesson.id != 0);
     if (query.words.empty()) return out;  // no other lesson holds any of its words
+    // bm25's phrases in the MATCH's order: the scope's (counted by lb_bm25), then the words'.
+    std::vector<std::int64_t> hits;
+    if (state.Scope() == WorkspaceScope::kInMatch) hits.push_back(-1);
+    hits.insert(hits.end(), query.counts.begin(), query.counts.end());
     std::vector<LessonId> candidates;
     {
-      CachedStatement q(reader.conn(),
-                        "SELECT rowid FROM lessons_fts WHERE lessons_fts MATCH ? AND rowid <> ? "
-                        "ORDER BY rank LIMIT ?");
-      q->bind(1, SimilarMatch(lesson.workspace_id, query));
-      q->bind(2, static_cast<std::int64_t>(lesson.id));
-      q->bind(3, kCandidates);
+      CachedStatement q(reader.conn(), "SELECT rowid, " + std::string(kFtsRankFunction) +
+                                           "(lessons_fts, ?, " + kFtsRankWeights +
+                                           ") AS score FROM lessons_fts WHERE lessons_fts MATCH "
+                                           "? AND rowid <> ? ORDER BY score, rowid LIMIT ?");
+      q->bind(1, PhraseHitsArgument(hits));
+      q->bind(2, SimilarMatch(lesson.workspace_id, query, state.Scope()));
+      q->bind(3, static_cast<std::int64_t>(lesson.id));
+      q->bind(4, kCandidates);
       while (q->executeStep()) candidates.push_back(q->getColumn(0).getInt64());
     }
     for (LessonId id : candidates) {

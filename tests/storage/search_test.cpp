@@ -546,6 +546,45 @@ TEST_P(StoreSearchTest, WordInOneInTwentyLessonsOrFewerRanksEveryMatch) {
 
 // More than 50 matches in SQLite are scored by lb_bm25 with the words' document counts kept per
 // generation (storage/sqlite/fts_rank.h): the same ids, order and scores as FTS5's own bm25.
+// With lessons in two workspaces the scope is in the MATCH: lb_bm25 then gets the scope's count
+// (the workspace's lessons) and each word's count over every workspace — bm25's own scores.
+TEST_P(StoreSearchTest, KnownCountsWithTheWorkspaceScopeGiveExactlyTheScoresOfBm25) {
+  if (IsPostgres()) GTEST_SKIP() << "bm25 is SQLite's";
+  const WorkspaceId other = AddWorkspace("T2");
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 600; ++i) {
+    std::string body = "Launch emails";
+    for (int k = 0; k < i % 4; ++k) body += " with a spring webinar";
+    lessons.push_back(MakeLesson(i % 3 ? ws_ : other, "Note " + std::to_string(i), body,
+                                 {i % 2 ? "email" : "events"}));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  SQLite::Database db(Location(), SQLite::OPEN_READONLY);
+  for (const std::vector<std::string>& words : std::vector<std::vector<std::string>>{
+           {"webinar"}, {"launch", "spring"}, {"note", "webinar"}, {"spring", "nowhere"}}) {
+    LessonQuery q = Query(words);
+    q.limit = 10;
+    SearchPage page = Search(q);
+    ASSERT_GT(page.total, 0);
+    std::string match = "ws:\"w" + std::to_string(ws_) + "\" AND {title body tags campaign} : (";
+    const std::string join = page.any_words ? " OR \"" : " AND \"";
+    for (size_t i = 0; i < words.size(); ++i) match += (i ? join : "\"") + words[i] + "\"";
+    match += ")";
+    SQLite::Statement s(db,
+                        "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? "
+                        "ORDER BY rank, rowid LIMIT 10");
+    s.bind(1, match);
+    size_t i = 0;
+    while (s.executeStep()) {
+      ASSERT_LT(i, page.hits.size()) << match;
+      EXPECT_EQ(page.hits[i].lesson.id, s.getColumn(0).getInt64()) << match << " #" << i;
+      EXPECT_DOUBLE_EQ(page.hits[i].score, s.getColumn(1).getDouble()) << match << " #" << i;
+      ++i;
+    }
+    EXPECT_EQ(i, page.hits.size()) << match;
+  }
+}
+
 TEST_P(StoreSearchTest, KnownWordCountsGiveExactlyTheScoresOfBm25) {
   if (IsPostgres()) GTEST_SKIP() << "bm25 is SQLite's";
   std::vector<Lesson> lessons;

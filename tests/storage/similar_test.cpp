@@ -142,6 +142,43 @@ TEST_P(StoreSimilarTest, FrequentWordsDoNotHideTheSameIdeaInABigBook) {
   for (const SimilarLesson& s : *frequent) EXPECT_NE(s.lesson.id, only_frequent.id);
 }
 
+// With one workspace the SQLite store leaves the workspace scope out of the candidate query and
+// gives bm25 the words' counts it has just taken; once another workspace has a lesson the scope
+// is back in the MATCH and bm25 counts it. The same candidates must win either way: more match
+// than are ranked (60), so the ranking decides which are compared.
+TEST_P(StoreSimilarTest, SimilarLessonsAreTheSameWhenAnotherWorkspaceGetsLessons) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  const std::vector<std::string> words = {"shipping", "discount", "coupon",  "checkout",
+                                          "cart",     "loyalty",  "bundle",  "upsell",
+                                          "referral", "voucher",  "margin", "abandonment"};
+  std::vector<Lesson> book;
+  for (int i = 0; i < 150; ++i) {
+    std::string title = "Lesson " + std::to_string(i);
+    std::string body;
+    for (size_t w = 0; w < words.size(); ++w) {
+      if ((i + 1) % (static_cast<int>(w) + 2) == 0) body += words[w] + " ";
+    }
+    body += i % 2 ? "in the spring promotion" : "for returning customers";
+    book.push_back(MakeLesson(ws, title, body));
+  }
+  ASSERT_TRUE(store_->ImportLessons(book).ok());
+  const Lesson added = Add(MakeLesson(ws, "Free shipping with a coupon at checkout",
+                                      "Shipping, coupon, cart, voucher and bundle offers"));
+  const auto before = store_->SimilarLessons(added, 20, 0.0);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_EQ(before->size(), 20u);
+
+  const WorkspaceId other = AddWorkspace("T2");
+  Add(MakeLesson(other, "Podcast sponsorships were hard to attribute"));
+  const auto after = store_->SimilarLessons(added, 20, 0.0);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_EQ(after->size(), before->size());
+  for (size_t i = 0; i < before->size(); ++i) {
+    EXPECT_EQ((*after)[i].lesson.id, (*before)[i].lesson.id) << "#" << i;
+    EXPECT_DOUBLE_EQ((*after)[i].similarity, (*before)[i].similarity) << "#" << i;
+  }
+}
+
 LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSimilarTest);
 
 }  // namespace
