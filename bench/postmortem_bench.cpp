@@ -186,7 +186,14 @@ int main(int argc, char** argv) {
   }
   clock.Set(*lb::ParseRfc3339("2026-11-26T09:00:00Z"));  // past the end in any zone
   lb::PostmortemOptions options;
-  int opened_count = lb::OpenDuePostmortems(*store, sets, clock.Now(), options);
+  // The scheduler opens at most 100 due post-mortems per tick: tick until none is left, so that
+  // every participant is asked (an unasked participant's DM would be a search, not an answer).
+  int opened_count = 0;
+  for (int tick = 0; tick < 1000; ++tick) {
+    const int opened = lb::OpenDuePostmortems(*store, sets, clock.Now(), options);
+    if (opened == 0) break;
+    opened_count += opened;
+  }
   while (worker.DrainOnce() > 0) {
   }
   const std::int64_t lessons_before = store->CountLessons(ws.id).value();
