@@ -44,7 +44,7 @@ class FtsRankState {
 
  private:
   static constexpr std::int64_t kMaxRowid = std::int64_t{1} << 24;  // beyond: not kept
-  std::int64_t generation_ = -1;  // -1: none set, nothing kept
+  std::int64_t generation_ = -1;                                    // -1: none set, nothing kept
   std::vector<std::uint16_t> tokens_plus_one_;  // by rowid; 0: not known (or too long to keep)
 };
 

@@ -14,16 +14,16 @@ constexpr const char* kCopyTable =
 }  // namespace
 
 SnippetMaker::SnippetMaker()
-    : db_(std::make_unique<SQLite::Database>(":memory:",
-                                             SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
-                                                 SQLite::OPEN_NOMUTEX)) {
+    : db_(std::make_unique<SQLite::Database>(
+          ":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX)) {
   db_->exec(kCopyTable);
   insert_ = std::make_unique<SQLite::Statement>(
       *db_,
       "INSERT INTO lesson_copy (rowid, ws, title, body, tags, campaign, outcome, author) "
       "VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
   snippet_ = std::make_unique<SQLite::Statement>(
-      *db_, "SELECT snippet(lesson_copy, ?, ?, ?, ?, ?) FROM lesson_copy WHERE lesson_copy MATCH ?");
+      *db_,
+      "SELECT snippet(lesson_copy, ?, ?, ?, ?, ?) FROM lesson_copy WHERE lesson_copy MATCH ?");
   begin_ = std::make_unique<SQLite::Statement>(*db_, "BEGIN");
   rollback_ = std::make_unique<SQLite::Statement>(*db_, "ROLLBACK");
 }
@@ -47,8 +47,8 @@ std::string SnippetMaker::Snippet(const FtsRow& row, const std::string& match, i
   try {
     insert_->reset();
     int i = 1;
-    for (const std::string* v : {&row.ws, &row.title, &row.body, &row.tags, &row.campaign,
-                                 &row.outcome, &row.author}) {
+    for (const std::string* v :
+         {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome, &row.author}) {
       insert_->bind(i++, *v);
     }
     insert_->exec();

@@ -151,8 +151,9 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
 // scores: when it scores every match (the usual case) that count is the total and no separate
 // count walks the doclists again. When all_words_frequent() and more than kFrequentRankedAmong
 // lessons match, only the newest kFrequentRankedAmong are ranked (*ranked_among is set then): the
-// total and the lowest rowid to rank are counted first, in one walk (lb_kth_largest). phrase_hits() may give each phrase's document count
-// (storage/sqlite/fts_rank.h): bm25 is then computed without walking the doclists for the IDFs.
+// total and the lowest rowid to rank are counted first, in one walk (lb_kth_largest). phrase_hits()
+// may give each phrase's document count (storage/sqlite/fts_rank.h): bm25 is then computed without
+// walking the doclists for the IDFs.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
             const std::function<std::string()>& phrase_hits,
@@ -341,14 +342,13 @@ std::vector<SnippetPart> FtsSnippet(Connection& conn, const std::string& match, 
   if (!s->executeStep()) return {};
   FtsRow row;
   int i = 0;
-  for (std::string* v : {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome,
-                         &row.author}) {
+  for (std::string* v :
+       {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome, &row.author}) {
     *v = s->getColumn(i++).getString();
   }
-  const std::string marked =
-      conn.Snippets().Snippet(row, match, l.body.empty() ? kTitleColumn : kBodyColumn,
-                              std::string(1, kHighlightOpen), std::string(1, kHighlightClose),
-                              "…", kSnippetTokens);
+  const std::string marked = conn.Snippets().Snippet(
+      row, match, l.body.empty() ? kTitleColumn : kBodyColumn, std::string(1, kHighlightOpen),
+      std::string(1, kHighlightClose), "…", kSnippetTokens);
   return SplitSnippet(marked);
 }
 
@@ -404,8 +404,8 @@ std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t genera
 std::int64_t TableWordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
                             const std::string& word) {
   return CountOnce(counts, generation, "*\x1f" + word, [&] {
-    const LessonMatch m = BuildLessonMatch(LessonQuery{}, {word}, WordJoin::kAll,
-                                           WorkspaceScope::kOmitted);
+    const LessonMatch m =
+        BuildLessonMatch(LessonQuery{}, {word}, WordJoin::kAll, WorkspaceScope::kOmitted);
     CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
     s->bind(1, m.expression);
     s->executeStep();

@@ -41,6 +41,22 @@ class StoreSearchTest : public testing::StoreTest {
     return titles;
   }
 
+  // The page's hits are exactly the rows of sql (?1 = match): ids and scores, in order. For
+  // comparing the store's ranking with FTS5's own `rank`.
+  static void ExpectHitsAreFts5Rows(const SearchPage& page, SQLite::Database& db,
+                                    const std::string& sql, const std::string& match) {
+    SQLite::Statement s(db, sql);
+    s.bind(1, match);
+    size_t i = 0;
+    while (s.executeStep()) {
+      ASSERT_LT(i, page.hits.size()) << match;
+      EXPECT_EQ(page.hits[i].lesson.id, s.getColumn(0).getInt64()) << match << " #" << i;
+      EXPECT_DOUBLE_EQ(page.hits[i].score, s.getColumn(1).getDouble()) << match << " #" << i;
+      ++i;
+    }
+    EXPECT_EQ(i, page.hits.size()) << match;
+  }
+
   static std::string Highlighted(const SearchHit& hit) {
     std::string out;
     for (const SnippetPart& p : hit.snippet) {
@@ -296,8 +312,7 @@ TEST_P(StoreSearchTest, RelevanceTotalIsExactWithFiltersPastTheLastPageAndOnFall
   const WorkspaceId other = AddWorkspace("T2");
   for (int i = 0; i < 9; ++i) {
     Lesson l = MakeLesson(ws_, "Promo " + std::to_string(i), "spring promo code",
-                          {i % 3 == 0 ? "email" : "social"}, Outcome::kWorked,
-                          1000 + i * 100);
+                          {i % 3 == 0 ? "email" : "social"}, Outcome::kWorked, 1000 + i * 100);
     l.author = i % 2 == 0 ? "U1" : "U2";
     Add(l);
     Add(MakeLesson(other, "Promo elsewhere " + std::to_string(i), "spring promo code"));
@@ -570,18 +585,10 @@ TEST_P(StoreSearchTest, KnownCountsWithTheWorkspaceScopeGiveExactlyTheScoresOfBm
     const std::string join = page.any_words ? " OR \"" : " AND \"";
     for (size_t i = 0; i < words.size(); ++i) match += (i ? join : "\"") + words[i] + "\"";
     match += ")";
-    SQLite::Statement s(db,
-                        "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? "
-                        "ORDER BY rank, rowid LIMIT 10");
-    s.bind(1, match);
-    size_t i = 0;
-    while (s.executeStep()) {
-      ASSERT_LT(i, page.hits.size()) << match;
-      EXPECT_EQ(page.hits[i].lesson.id, s.getColumn(0).getInt64()) << match << " #" << i;
-      EXPECT_DOUBLE_EQ(page.hits[i].score, s.getColumn(1).getDouble()) << match << " #" << i;
-      ++i;
-    }
-    EXPECT_EQ(i, page.hits.size()) << match;
+    ExpectHitsAreFts5Rows(page, db,
+                          "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? "
+                          "ORDER BY rank, rowid LIMIT 10",
+                          match);
   }
 }
 
@@ -611,23 +618,14 @@ TEST_P(StoreSearchTest, KnownWordCountsGiveExactlyTheScoresOfBm25) {
     std::string match = "{title body tags campaign} : (";
     for (size_t i = 0; i < words.size(); ++i) match += (i ? " AND \"" : "\"") + words[i] + "\"";
     match += ")";
-    SQLite::Statement s(db,
-                        "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? " +
-                            std::string(page.ranked_among > 0 ? "AND rowid >= (SELECT rowid FROM "
-                                                                "lessons_fts WHERE lessons_fts "
-                                                                "MATCH ?1 ORDER BY rowid DESC "
-                                                                "LIMIT 1 OFFSET 499) "
-                                                              : "") +
-                            "ORDER BY rank, rowid LIMIT 10");
-    s.bind(1, match);
-    size_t i = 0;
-    while (s.executeStep()) {
-      ASSERT_LT(i, page.hits.size()) << match;
-      EXPECT_EQ(page.hits[i].lesson.id, s.getColumn(0).getInt64()) << match << " #" << i;
-      EXPECT_DOUBLE_EQ(page.hits[i].score, s.getColumn(1).getDouble()) << match << " #" << i;
-      ++i;
-    }
-    EXPECT_EQ(i, page.hits.size()) << match;
+    const std::string bound = page.ranked_among > 0
+                                  ? "AND rowid >= (SELECT rowid FROM lessons_fts WHERE "
+                                    "lessons_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET 499) "
+                                  : "";
+    ExpectHitsAreFts5Rows(page, db,
+                          "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? " + bound +
+                              "ORDER BY rank, rowid LIMIT 10",
+                          match);
   }
 }
 

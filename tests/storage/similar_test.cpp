@@ -148,8 +148,8 @@ TEST_P(StoreSimilarTest, FrequentWordsDoNotHideTheSameIdeaInABigBook) {
 // than are ranked (60), so the ranking decides which are compared.
 TEST_P(StoreSimilarTest, SimilarLessonsAreTheSameWhenAnotherWorkspaceGetsLessons) {
   const WorkspaceId ws = AddWorkspace("T1");
-  const std::vector<std::string> words = {"shipping", "discount", "coupon",  "checkout",
-                                          "cart",     "loyalty",  "bundle",  "upsell",
+  const std::vector<std::string> words = {"shipping", "discount", "coupon", "checkout",
+                                          "cart",     "loyalty",  "bundle", "upsell",
                                           "referral", "voucher",  "margin", "abandonment"};
   std::vector<Lesson> book;
   for (int i = 0; i < 150; ++i) {

@@ -53,8 +53,8 @@ TEST_F(SqliteStoreTest, KeptTokenCountsFollowEditsSoScoresStayBm25s) {
   for (int i = 0; i < 30; ++i) {
     std::string body = "Webinar reminders";
     for (int k = 0; k < i % 6; ++k) body += " sent the day before";
-    lessons.push_back(Add(MakeLesson(ws, "Note " + std::to_string(i), body, {"events"},
-                                     Outcome::kWorked, 1000 + i)));
+    lessons.push_back(Add(
+        MakeLesson(ws, "Note " + std::to_string(i), body, {"events"}, Outcome::kWorked, 1000 + i)));
   }
   for (const std::vector<std::string>& words :
        std::vector<std::vector<std::string>>{{"webinar"}, {"reminders", "day"}}) {

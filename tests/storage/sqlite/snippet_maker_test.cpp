@@ -54,15 +54,15 @@ TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
   a.campaign = "Spring Sale 2026";
   a.author = "U1";
   lessons.push_back(Add(a));
-  lessons.push_back(Add(MakeLesson(ws, "Café landing pages", "", {"seo", "landing-pages"},
-                                   Outcome::kWorked, 2000)));
+  lessons.push_back(Add(
+      MakeLesson(ws, "Café landing pages", "", {"seo", "landing-pages"}, Outcome::kWorked, 2000)));
   Lesson long_body = MakeLesson(ws, "Webinar follow-ups", "", {"events"}, Outcome::kInsight, 3000);
   for (int i = 0; i < 40; ++i) long_body.body += "filler words about nothing in particular ";
   long_body.body += "the follow-up email sent within an hour doubled the replies ";
   for (int i = 0; i < 40; ++i) long_body.body += "more filler after the point ";
   lessons.push_back(Add(long_body));
-  Add(MakeLesson(other, "Emoji in the other workspace", "emoji emoji", {"email"},
-                 Outcome::kWorked, 4000));
+  Add(MakeLesson(other, "Emoji in the other workspace", "emoji emoji", {"email"}, Outcome::kWorked,
+                 4000));
 
   struct Case {
     std::vector<std::string> words;
@@ -74,11 +74,11 @@ TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
       {{"emoji", "clicks"}, {}, WordJoin::kAll},
       {{"testing", "preheaders"}, {}, WordJoin::kAll},  // stems: test, preheader
       {{"emoji", "webinar"}, {}, WordJoin::kAny},
-      {{"cafe"}, {}, WordJoin::kAll},                   // diacritics removed
-      {{"replies", "hour"}, {}, WordJoin::kAll},        // deep in a long body: ellipses
+      {{"cafe"}, {}, WordJoin::kAll},             // diacritics removed
+      {{"replies", "hour"}, {}, WordJoin::kAll},  // deep in a long body: ellipses
       {{"emoji"}, {"email"}, WordJoin::kAll},
-      {{"spring"}, {}, WordJoin::kAll},                 // the campaign column only
-      {{"nowhere"}, {}, WordJoin::kAll},                // no match: no snippet
+      {{"spring"}, {}, WordJoin::kAll},   // the campaign column only
+      {{"nowhere"}, {}, WordJoin::kAll},  // no match: no snippet
   };
   SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
   SnippetMaker maker;
@@ -118,8 +118,7 @@ TEST_F(SqliteStoreTest, SnippetMakerReportsAMalformedMatchAndStaysUsable) {
                                   Outcome::kFlopped, 1000));
   SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
   SnippetMaker maker;
-  EXPECT_THROW(maker.Snippet(RowOf(db, l.id), "title : (", 2, "[", "]", "…", 8),
-               SQLite::Exception);
+  EXPECT_THROW(maker.Snippet(RowOf(db, l.id), "title : (", 2, "[", "]", "…", 8), SQLite::Exception);
   // The failed call left no row behind: one copy matches, and it is this lesson's.
   EXPECT_EQ(maker.Snippet(RowOf(db, l.id), "clicks", 2, "[", "]", "…", 8), "Emoji cut [clicks].");
   FtsRow other = RowOf(db, l.id);
