@@ -198,8 +198,11 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
       while (list->executeStep()) page->push_back({list->getColumn(0).getInt64(), 0.0});
       return total;
     }
-    CachedStatement listed(conn, "SELECT lessons_fts.rowid, rank" + from + where + " ORDER BY " +
-                                     FtsOrderBy(q.sort, has_words) + " LIMIT ? OFFSET ?");
+    // A listing (no words) is not ranked: bm25 would score every match for nothing.
+    const std::string score = has_words ? "rank" : "0.0";
+    CachedStatement listed(conn, "SELECT lessons_fts.rowid, " + score + from + where +
+                                     " ORDER BY " + FtsOrderBy(q.sort, has_words) +
+                                     " LIMIT ? OFFSET ?");
     int next = 1;
     listed->bind(next++, match);
     filters.Bind(*listed, &next);
