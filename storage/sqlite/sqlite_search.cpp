@@ -388,17 +388,21 @@ std::int64_t CountOnce(TermCounts& counts, std::int64_t generation, const std::s
   return n;
 }
 
+// How many rows of the FTS index match m.
+std::int64_t IndexCount(Connection& conn, const LessonMatch& m) {
+  CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
+  s->bind(1, m.expression);
+  s->executeStep();
+  return s->getColumn(0).getInt64();
+}
+
 // How many of the workspace's lessons hold word (in title, body, tags or campaign).
 std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
                        WorkspaceId ws, const std::string& word, WorkspaceScope scope) {
   return CountOnce(counts, generation, std::to_string(ws) + '\x1f' + word, [&] {
     LessonQuery scope_only;
     scope_only.workspace_id = ws;
-    const LessonMatch m = BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope);
-    CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
-    s->bind(1, m.expression);
-    s->executeStep();
-    return s->getColumn(0).getInt64();
+    return IndexCount(conn, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope));
   });
 }
 
@@ -407,12 +411,8 @@ std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t genera
 std::int64_t TableWordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
                             const std::string& word) {
   return CountOnce(counts, generation, "*\x1f" + word, [&] {
-    const LessonMatch m =
-        BuildLessonMatch(LessonQuery{}, {word}, WordJoin::kAll, WorkspaceScope::kOmitted);
-    CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
-    s->bind(1, m.expression);
-    s->executeStep();
-    return s->getColumn(0).getInt64();
+    return IndexCount(
+        conn, BuildLessonMatch(LessonQuery{}, {word}, WordJoin::kAll, WorkspaceScope::kOmitted));
   });
 }
 
