@@ -19,10 +19,12 @@ size_t DefaultMaxReaders() {
 
 }  // namespace
 
-ConnectionPool::ConnectionPool(std::string path, size_t max_readers)
+ConnectionPool::ConnectionPool(std::string path, size_t max_readers,
+                               std::chrono::milliseconds reader_wait)
     : path_(std::move(path)),
       in_memory_(path_ == ":memory:"),
       max_readers_(max_readers > 0 ? max_readers : DefaultMaxReaders()),
+      reader_wait_(reader_wait),
       writer_(path_, Connection::Role::kWriter) {}
 
 ConnectionLease ConnectionPool::Writer() {
@@ -35,15 +37,24 @@ ConnectionLease ConnectionPool::Reader() {
   std::unique_ptr<Connection> reader;
   {
     std::unique_lock<std::mutex> lock(readers_mu_);
-    // An extra reader past the limit when the wait runs out (see the header): never a deadlock.
-    reader_returned_.wait_for(lock, kReaderWait, [this] {
-      return !idle_readers_.empty() || leased_readers_ < max_readers_;
-    });
-    if (!idle_readers_.empty()) {
-      reader = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
+    if (waiters_.empty() && (!idle_readers_.empty() || leased_readers_ < max_readers_)) {
+      if (!idle_readers_.empty()) {
+        reader = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+      }
+      ++leased_readers_;
+    } else {
+      Waiter self;
+      waiters_.push_back(&self);
+      if (self.granted_cv.wait_for(lock, reader_wait_, [&self] { return self.granted; })) {
+        reader = std::move(self.reader);  // the slot was counted by GiveBack
+      } else {
+        // An extra reader past the limit when the wait runs out (see the header): never a
+        // deadlock.
+        waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &self));
+        ++leased_readers_;
+      }
     }
-    ++leased_readers_;
   }
   if (reader == nullptr) {
     try {
@@ -51,7 +62,8 @@ ConnectionLease ConnectionPool::Reader() {
     } catch (...) {
       std::lock_guard<std::mutex> lock(readers_mu_);
       --leased_readers_;
-      reader_returned_.notify_one();
+      std::unique_ptr<Connection> none;
+      HandToWaiter(&none);
       throw;
     }
   }
@@ -59,16 +71,30 @@ ConnectionLease ConnectionPool::Reader() {
   return ConnectionLease(this, std::unique_lock<std::mutex>(), conn, std::move(reader));
 }
 
+bool ConnectionPool::HandToWaiter(std::unique_ptr<Connection>* reader) {
+  if (waiters_.empty() || leased_readers_ >= max_readers_) return false;
+  Waiter* next = waiters_.front();
+  waiters_.pop_front();
+  next->reader = std::move(*reader);
+  next->granted = true;
+  ++leased_readers_;
+  next->granted_cv.notify_one();  // under the lock: the waiter's stack frame outlives it
+  return true;
+}
+
 void ConnectionPool::GiveBack(std::unique_ptr<Connection> reader) {
-  {
-    std::lock_guard<std::mutex> lock(readers_mu_);
-    --leased_readers_;
-    if (idle_readers_.size() + leased_readers_ < max_readers_) {
-      idle_readers_.push_back(std::move(reader));
-    }
+  std::lock_guard<std::mutex> lock(readers_mu_);
+  --leased_readers_;
+  if (HandToWaiter(&reader)) return;
+  if (idle_readers_.size() + leased_readers_ < max_readers_) {
+    idle_readers_.push_back(std::move(reader));
   }
-  reader_returned_.notify_one();
-  // An extra reader (over the limit) is closed here, outside the lock.
+  // An extra reader (over the limit) is closed when the parameter goes, after the lock.
+}
+
+size_t ConnectionPool::Waiting() {
+  std::lock_guard<std::mutex> lock(readers_mu_);
+  return waiters_.size();
 }
 
 }  // namespace lessonbook::sqlite
