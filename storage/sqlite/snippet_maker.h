@@ -1,12 +1,14 @@
-// SnippetMaker: FTS5's snippet() of one lesson for one MATCH expression, computed on a one-row
-// in-memory copy of the lesson's index row instead of on the shared index.
+// SnippetMaker: FTS5's snippet() of lessons for one MATCH expression, computed on an in-memory
+// copy of the lessons' index rows (a page's hits, one insert each) instead of on the shared index.
 //
 // Why: `snippet(...) ... WHERE lessons_fts MATCH ? AND rowid = ?` walks the words' doclists up
 // to that rowid, so a snippet cost what a count of the word does (10,000 lessons: ~0.09 ms a hit
 // for a common word; 100,000: about ten times that), five times a page. The copy holds one row:
 // inserting it, matching and snippeting costs ~20 µs whatever the corpus, and snippet() reads
 // nothing but the row and the query, so the answer is the index's, byte for byte (pinned by
-// tests/storage/sqlite/snippet_maker_test.cpp against the index itself).
+// tests/storage/sqlite/snippet_maker_test.cpp against the index itself). A page's rows go in
+// together and one query snippets them all: one transaction and one parse of the MATCH a page,
+// not one a hit.
 //
 // Thread-safety: one thread at a time (each reader Connection owns one, see connection.h).
 // Errors: throws SQLite::Exception (callers run inside Guarded()).
@@ -14,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace SQLite {
 class Database;
@@ -39,6 +42,13 @@ class SnippetMaker {
   std::string Snippet(const FtsRow& row, const std::string& match, int column,
                       const std::string& open, const std::string& close,
                       const std::string& ellipsis, int tokens);
+
+  // The same for several rows at once: out[i] is Snippet(rows[i], match, columns[i], ...).
+  // REQUIRES: columns.size() == rows.size(), each column in [0, 7).
+  std::vector<std::string> Snippets(const std::vector<FtsRow>& rows,
+                                    const std::vector<int>& columns, const std::string& match,
+                                    const std::string& open, const std::string& close,
+                                    const std::string& ellipsis, int tokens);
 
  private:
   std::unique_ptr<SQLite::Database> db_;

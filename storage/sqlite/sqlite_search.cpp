@@ -335,24 +335,36 @@ int PlainPage(Connection& conn, const SqlFilters& filters, const LessonQuery& q,
   return total;
 }
 
-// The lesson's body (its title when it has none) cut around the match's words, with the words
-// marked: FTS5's snippet() on a one-row copy of the lesson's index row (snippet_maker.h).
-std::vector<SnippetPart> FtsSnippet(Connection& conn, const std::string& match, const Lesson& l) {
+// Each lesson's body (its title when it has none) cut around the match's words, with the words
+// marked: FTS5's snippet() on a copy of the lessons' index rows (snippet_maker.h), one batch a
+// page. A lesson whose copy does not match gets no parts.
+std::vector<std::vector<SnippetPart>> FtsSnippets(Connection& conn, const std::string& match,
+                                                  const std::vector<Lesson>& lessons) {
   CachedStatement s(conn,
                     "SELECT ws, title, body, tags, campaign, outcome, author "
                     "FROM lessons_fts_content WHERE id = ?");
-  s->bind(1, static_cast<std::int64_t>(l.id));
-  if (!s->executeStep()) return {};
-  FtsRow row;
-  int i = 0;
-  for (std::string* v :
-       {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome, &row.author}) {
-    *v = s->getColumn(i++).getString();
+  std::vector<FtsRow> rows;
+  std::vector<int> columns;
+  std::vector<size_t> places;  // rows[k] is lessons[places[k]]
+  for (size_t i = 0; i < lessons.size(); ++i) {
+    s->reset();
+    s->bind(1, static_cast<std::int64_t>(lessons[i].id));
+    if (!s->executeStep()) continue;
+    FtsRow& row = rows.emplace_back();
+    int c = 0;
+    for (std::string* v :
+         {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome, &row.author}) {
+      *v = s->getColumn(c++).getString();
+    }
+    columns.push_back(lessons[i].body.empty() ? kTitleColumn : kBodyColumn);
+    places.push_back(i);
   }
-  const std::string marked = conn.Snippets().Snippet(
-      row, match, l.body.empty() ? kTitleColumn : kBodyColumn, std::string(1, kHighlightOpen),
-      std::string(1, kHighlightClose), "…", kSnippetTokens);
-  return SplitSnippet(marked);
+  const std::vector<std::string> marked =
+      conn.Snippets().Snippets(rows, columns, match, std::string(1, kHighlightOpen),
+                               std::string(1, kHighlightClose), "…", kSnippetTokens);
+  std::vector<std::vector<SnippetPart>> out(lessons.size());
+  for (size_t k = 0; k < marked.size(); ++k) out[places[k]] = SplitSnippet(marked[k]);
+  return out;
 }
 
 LessonQuery Clamped(const LessonQuery& query) {
@@ -499,17 +511,25 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     }
   }
 
+  std::vector<Lesson> lessons;
+  std::vector<double> scores;
   for (const RankedId& r : page) {
     std::optional<Lesson> lesson = LoadLesson(conn, q.workspace_id, r.id);
     if (!lesson) continue;  // cannot happen inside the read transaction
+    lessons.push_back(std::move(*lesson));
+    scores.push_back(r.score);
+  }
+  std::vector<std::vector<SnippetPart>> snippets(lessons.size());
+  if (!words.empty()) snippets = FtsSnippets(conn, match.expression, lessons);
+  for (size_t i = 0; i < lessons.size(); ++i) {
     SearchHit hit;
-    hit.score = r.score;
-    if (!words.empty()) hit.snippet = FtsSnippet(conn, match.expression, *lesson);
+    hit.score = scores[i];
+    hit.snippet = std::move(snippets[i]);
     if (hit.snippet.empty()) {  // no words to highlight: the start of the text
-      hit.snippet =
-          PlainSnippet(lesson->body.empty() ? lesson->title : lesson->body, kSnippetTokens);
+      const Lesson& l = lessons[i];
+      hit.snippet = PlainSnippet(l.body.empty() ? l.title : l.body, kSnippetTokens);
     }
-    hit.lesson = std::move(*lesson);
+    hit.lesson = std::move(lessons[i]);
     result.hits.push_back(std::move(hit));
   }
   return result;

@@ -61,8 +61,8 @@ TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
   long_body.body += "the follow-up email sent within an hour doubled the replies ";
   for (int i = 0; i < 40; ++i) long_body.body += "more filler after the point ";
   lessons.push_back(Add(long_body));
-  Add(MakeLesson(other, "Emoji in the other workspace", "emoji emoji", {"email"}, Outcome::kWorked,
-                 4000));
+  const Lesson foreign = Add(MakeLesson(other, "Emoji in the other workspace", "emoji emoji",
+                                        {"email"}, Outcome::kWorked, 4000));
 
   struct Case {
     std::vector<std::string> words;
@@ -103,6 +103,27 @@ TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
   }
   EXPECT_EQ(compared, 9 * 2 * 3 * 2);
   EXPECT_GT(non_empty, 20);  // the comparison is not between empty answers
+  // A page's rows snippeted together: each its own row's snippet, in its own column, in the
+  // order given, a row that does not match (the other workspace's, with the scope) left empty.
+  for (const Case& c : cases) {
+    LessonQuery page_query;
+    page_query.workspace_id = ws;
+    page_query.tags = c.tags;
+    const std::string match =
+        BuildLessonMatch(page_query, c.words, c.join, WorkspaceScope::kInMatch).expression;
+    std::vector<FtsRow> rows;
+    std::vector<int> columns;
+    std::vector<std::string> expected;
+    for (LessonId id : {lessons[2].id, lessons[0].id, lessons[1].id, foreign.id}) {
+      for (int column : {2, 1}) {
+        rows.push_back(RowOf(db, id));
+        columns.push_back(column);
+        expected.push_back(IndexSnippet(db, match, id, column));
+      }
+    }
+    EXPECT_EQ(maker.Snippets(rows, columns, match, "[", "]", "…", 8), expected) << match;
+  }
+  EXPECT_TRUE(maker.Snippets({}, {}, "emoji", "[", "]", "…", 8).empty());
   // A long body is cut around the match, with an ellipsis.
   LessonQuery q;
   q.workspace_id = ws;
