@@ -424,7 +424,9 @@ class Handler {
 }  // namespace
 
 Reply Engine::Handle(const Inbound& in) {
-  auto ws = store_.GetWorkspace(in.workspace_id);
+  Result<Workspace> ws = in.workspace && in.workspace->id == in.workspace_id
+                             ? Result<Workspace>(*in.workspace)
+                             : store_.GetWorkspace(in.workspace_id);
   if (!ws.ok()) {
     LogError("engine.no_workspace", {{"ws", std::to_string(in.workspace_id)},
                                      {"error", ws.status().ToString()}});

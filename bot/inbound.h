@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -64,6 +65,10 @@ struct Inbound {
   // Identifies the request so a retried write is not stored twice (event id, client message id,
   // or the Slack timestamp+signature). Empty when the platform gives none.
   std::string request_key;
+  // The workspace as the adapter read it while checking this request, when it did: the engine
+  // takes it instead of reading it again (a slash command's second store read). Empty: the
+  // engine reads workspace_id's.
+  std::optional<Workspace> workspace;
 };
 
 }  // namespace lessonbook

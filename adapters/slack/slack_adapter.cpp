@@ -91,6 +91,7 @@ Result<SlackSlashCommand> SlackAdapter::ParseSlashCommand(const HttpRequest& req
   cmd.inbound = SlashInbound(*form, ws->id, clock_.Now(),
                              "slack:" + request.Header("x-slack-request-timestamp") + ":" +
                                  request.Header("x-slack-signature"));
+  cmd.inbound.workspace = std::move(*ws);  // the engine need not read it again
   return cmd;
 }
 

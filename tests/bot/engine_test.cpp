@@ -210,6 +210,18 @@ TEST_P(EngineTest, UnknownWorkspaceIsAClearError) {
   EXPECT_TRUE(r.message->is_error);
 }
 
+TEST_P(EngineTest, TheWorkspaceTheAdapterReadIsUsedAsItIsAndAnotherIdIsReadAgain) {
+  Inbound in = In("settings");
+  in.workspace = ws_;
+  in.workspace->timezone = "Asia/Tokyo";  // as if read a moment ago, before a change
+  EXPECT_NE(Flatten(engine_->Handle(in).message.value_or(Message{})).find("Asia/Tokyo"),
+            std::string::npos);
+  in.workspace->id = ws_.id + 1;  // not this command's workspace: the engine reads its own
+  const std::string read = Flatten(engine_->Handle(in).message.value_or(Message{}));
+  EXPECT_NE(read.find("Europe/Berlin"), std::string::npos) << read;
+  EXPECT_EQ(read.find("Asia/Tokyo"), std::string::npos) << read;
+}
+
 LESSONBOOK_INSTANTIATE_STORE_TESTS(EngineTest);
 
 }  // namespace
