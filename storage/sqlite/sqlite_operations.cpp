@@ -13,6 +13,7 @@
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/workspace_cache.h"
 
 namespace lessonbook::sqlite {
 namespace {
@@ -216,6 +217,7 @@ Result<std::string> SqliteStore::CheckIntegrity() {
 }
 
 Result<PurgeReport> SqliteStore::PurgeWorkspace(WorkspaceId ws, bool dry_run) {
+  ForgetWorkspacesOnExit forget(*workspaces_);
   return Guarded("purging a workspace", [&]() -> Result<PurgeReport> {
     ConnectionLease writer = pool_->Writer();
     SQLite::Database& db = writer.db();
@@ -269,6 +271,7 @@ Result<PurgeReport> SqliteStore::PurgeWorkspace(WorkspaceId ws, bool dry_run) {
 
 Result<int> SqliteStore::RewriteSecrets(
     const std::function<Result<std::string>(const StoredSecret&)>& rewrite) {
+  ForgetWorkspacesOnExit forget(*workspaces_);
   return Guarded("rewriting the stored secrets", [&]() -> Result<int> {
     ConnectionLease writer = pool_->Writer();
     SQLite::Transaction tx(writer.db(), TransactionBehavior::IMMEDIATE);

@@ -9,6 +9,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
+#include "storage/sqlite/workspace_cache.h"
 #include "storage/sqlite/term_counts.h"
 #include "storage/sqlite/text.h"
 
@@ -77,7 +78,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool)
     : pool_(std::move(pool)),
       search_cache_(std::make_unique<SearchCache>()),
-      term_counts_(std::make_unique<TermCounts>()) {}
+      term_counts_(std::make_unique<TermCounts>()),
+      workspaces_(std::make_unique<WorkspaceCache>()) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -120,6 +122,7 @@ Result<Workspace> SqliteStore::EnsureWorkspace(const Workspace& w) {
     return Status::InvalidArgument(
         "a workspace needs an external id (Slack team id, Teams tenant id)");
   }
+  ForgetWorkspacesOnExit forget(*workspaces_);
   return Guarded("saving a workspace", [&]() -> Result<Workspace> {
     ConnectionLease writer = pool_->Writer();
     SQLite::Transaction tx(writer.db(), TransactionBehavior::IMMEDIATE);
@@ -149,6 +152,7 @@ Result<Workspace> SqliteStore::EnsureWorkspace(const Workspace& w) {
 }
 
 Result<Workspace> SqliteStore::UpdateWorkspace(const Workspace& w) {
+  ForgetWorkspacesOnExit forget(*workspaces_);
   return Guarded("updating a workspace", [&]() -> Result<Workspace> {
     ConnectionLease writer = pool_->Writer();
     SQLite::Transaction tx(writer.db(), TransactionBehavior::IMMEDIATE);
@@ -172,16 +176,25 @@ Result<Workspace> SqliteStore::UpdateWorkspace(const Workspace& w) {
 }
 
 Result<Workspace> SqliteStore::GetWorkspace(WorkspaceId id) {
+  const auto now = WorkspaceCache::Clock::now();
+  if (std::optional<Workspace> kept = workspaces_->ById(id, now)) return std::move(*kept);
+  const std::uint64_t version = workspaces_->Version();
   return Guarded("reading a workspace", [&]() -> Result<Workspace> {
     ConnectionLease reader = pool_->Reader();
     SQLite::Transaction tx(reader.db());
     std::optional<Workspace> w = LoadWorkspace(reader.conn(), id);
     if (!w) return Status::NotFound("workspace " + std::to_string(id) + " does not exist");
+    workspaces_->Put(*w, version, now);
     return *w;
   });
 }
 
 Result<Workspace> SqliteStore::FindWorkspace(Platform platform, std::string_view external_id) {
+  const auto now = WorkspaceCache::Clock::now();
+  if (std::optional<Workspace> kept = workspaces_->ByExternalId(platform, external_id, now)) {
+    return std::move(*kept);
+  }
+  const std::uint64_t version = workspaces_->Version();
   return Guarded("finding a workspace", [&]() -> Result<Workspace> {
     ConnectionLease reader = pool_->Reader();
     SQLite::Transaction tx(reader.db());
@@ -190,6 +203,7 @@ Result<Workspace> SqliteStore::FindWorkspace(Platform platform, std::string_view
       return Status::NotFound(std::string("no ") + PlatformName(platform) + " workspace " +
                               std::string(external_id) + " is installed");
     }
+    workspaces_->Put(*w, version, now);
     return *w;
   });
 }

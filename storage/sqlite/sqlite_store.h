@@ -25,6 +25,7 @@ class ConnectionPool;
 class Connection;
 class SearchCache;
 class TermCounts;
+class WorkspaceCache;
 enum class WorkspaceScope;
 
 class SqliteStore final : public Store {
@@ -169,6 +170,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<SearchCache> search_cache_;
   std::unique_ptr<TermCounts> term_counts_;
+  std::unique_ptr<WorkspaceCache> workspaces_;  // every workspace write forgets it
 };
 
 }  // namespace lessonbook::sqlite

@@ -11,6 +11,7 @@
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/workspace_cache.h"
 #include "storage/table_order.h"
 
 namespace lessonbook::sqlite {
@@ -268,6 +269,7 @@ Status SqliteStore::ExportData(DataSink& sink) {
 }
 
 Result<ImportedData> SqliteStore::ImportData(const std::function<Status(DataSink&)>& produce) {
+  ForgetWorkspacesOnExit forget(*workspaces_);
   return Guarded("copying rows into the database", [&]() -> Result<ImportedData> {
     ConnectionLease writer = pool_->Writer();
     SQLite::Database& db = writer.db();
