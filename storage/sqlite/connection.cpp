@@ -1,6 +1,9 @@
 #include "storage/sqlite/connection.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <mutex>
 
 #include "storage/sqlite/fts_rank.h"
 #include "storage/sqlite/kth_largest.h"
@@ -11,10 +14,21 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
+// SQLite keeps memory statistics (sqlite3_memory_used) unless told not to, and that takes one
+// process-wide mutex on every allocation. Debian's SQLite is built without lookaside memory, so
+// every small allocation of every connection goes through malloc and that mutex: the readers of
+// concurrent searches queued on it. Nothing here reads the statistics. Only possible before
+// SQLite initializes (the first connection opened in the process); later it changes nothing.
+void SkipMemoryStatistics() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 }  // namespace
 
 Connection::Connection(const std::string& path, Role role)
     : rank_(std::make_unique<FtsRankState>()) {
+  SkipMemoryStatistics();
   const int flags =
       role == Role::kWriter ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE : SQLite::OPEN_READWRITE;
   db_ = std::make_unique<SQLite::Database>(path, flags | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
