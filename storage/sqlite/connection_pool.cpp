@@ -7,7 +7,11 @@
 namespace lessonbook::sqlite {
 
 ConnectionLease::~ConnectionLease() {
-  if (reader_ != nullptr) pool_->GiveBack(std::move(reader_));
+  if (reader_ != nullptr) {
+    pool_->GiveBack(std::move(reader_), holder_);
+  } else if (writer_lock_.owns_lock()) {
+    pool_->WriterGivenBack();  // before writer_lock_ unlocks
+  }
 }
 
 namespace {
@@ -29,6 +33,7 @@ ConnectionPool::ConnectionPool(std::string path, size_t max_readers,
 
 ConnectionLease ConnectionPool::Writer() {
   std::unique_lock<std::mutex> lock(writer_mu_);
+  writer_holder_.store(std::this_thread::get_id());
   return ConnectionLease(this, std::move(lock), &writer_, nullptr);
 }
 
@@ -37,7 +42,11 @@ ConnectionLease ConnectionPool::Reader() {
   std::unique_ptr<Connection> reader;
   {
     std::unique_lock<std::mutex> lock(readers_mu_);
-    if (waiters_.empty() && (!idle_readers_.empty() || leased_readers_ < max_readers_)) {
+    const std::thread::id me = std::this_thread::get_id();
+    const bool nested = reader_holders_.count(me) > 0 || writer_holder_.load() == me;
+    if (nested ||
+        (waiters_.empty() && (!idle_readers_.empty() || leased_readers_ < max_readers_))) {
+      // Nested: an idle reader if there is one, else an extra one past the limit, at once.
       if (!idle_readers_.empty()) {
         reader = std::move(idle_readers_.back());
         idle_readers_.pop_back();
@@ -55,6 +64,7 @@ ConnectionLease ConnectionPool::Reader() {
         ++leased_readers_;
       }
     }
+    ++reader_holders_[me];
   }
   if (reader == nullptr) {
     try {
@@ -62,6 +72,7 @@ ConnectionLease ConnectionPool::Reader() {
     } catch (...) {
       std::lock_guard<std::mutex> lock(readers_mu_);
       --leased_readers_;
+      Forget(std::this_thread::get_id());
       std::unique_ptr<Connection> none;
       HandToWaiter(&none);
       throw;
@@ -82,9 +93,15 @@ bool ConnectionPool::HandToWaiter(std::unique_ptr<Connection>* reader) {
   return true;
 }
 
-void ConnectionPool::GiveBack(std::unique_ptr<Connection> reader) {
+void ConnectionPool::Forget(std::thread::id holder) {
+  auto it = reader_holders_.find(holder);
+  if (it != reader_holders_.end() && --it->second == 0) reader_holders_.erase(it);
+}
+
+void ConnectionPool::GiveBack(std::unique_ptr<Connection> reader, std::thread::id holder) {
   std::lock_guard<std::mutex> lock(readers_mu_);
   --leased_readers_;
+  Forget(holder);
   if (HandToWaiter(&reader)) return;
   if (idle_readers_.size() + leased_readers_ < max_readers_) {
     idle_readers_.push_back(std::move(reader));

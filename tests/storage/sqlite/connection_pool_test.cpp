@@ -1,5 +1,5 @@
 // ConnectionPool: readers are reused, at most max_readers are kept, and a reader asked for while
-// the caller already holds every reader (a nested read) still comes instead of a deadlock, and
+// the caller already holds a lease (a nested read) comes at once instead of a deadlock, and
 // callers that wait are served in the order they came.
 #include "storage/sqlite/connection_pool.h"
 
@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -29,11 +30,13 @@ TEST(SqliteConnectionPoolTest, AGivenBackReaderIsReused) {
   EXPECT_EQ(&again.conn(), first);
 }
 
-TEST(SqliteConnectionPoolTest, ANestedReaderPastTheLimitIsAnExtraConnection) {
+// The wait is an hour: were a nested reader to wait for it, the test would hang past ctest's
+// timeout instead of passing.
+TEST(SqliteConnectionPoolTest, ANestedReaderPastTheLimitIsAnExtraConnectionAtOnce) {
   testing::TempDir dir;
-  ConnectionPool pool(dir.File("pool.db"), 1);
+  ConnectionPool pool(dir.File("pool.db"), 1, std::chrono::hours(1));
   ConnectionLease outer = pool.Reader();
-  ConnectionLease inner = pool.Reader();  // waits kReaderWait, then opens an extra reader
+  ConnectionLease inner = pool.Reader();  // this thread holds the only reader: an extra one
   EXPECT_NE(&inner.conn(), &outer.conn());
   SQLite::Statement q(inner.db(), "SELECT 1");
   ASSERT_TRUE(q.executeStep());
@@ -98,12 +101,49 @@ TEST(SqliteConnectionPoolTest, ANewcomerQueuesBehindWaitingCallersEvenWhenAReade
   EXPECT_EQ(served, (std::vector<std::string>{"waiter", "newcomer"}));
 }
 
+TEST(SqliteConnectionPoolTest, AReaderAskedForWhileHoldingTheWriterComesAtOnce) {
+  testing::TempDir dir;
+  ConnectionPool pool(dir.File("pool.db"), 1, std::chrono::hours(1));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool taken = false;
+  bool release = false;
+  std::thread other([&] {  // holds the only reader until told
+    ConnectionLease lease = pool.Reader();
+    std::unique_lock lock(mu);
+    taken = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+  });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return taken; });
+  }
+  {
+    ConnectionLease writer = pool.Writer();
+    ConnectionLease reader = pool.Reader();  // an extra one: never waits while holding the writer
+    SQLite::Statement q(reader.db(), "SELECT 1");
+    EXPECT_TRUE(q.executeStep());
+  }
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  other.join();
+}
+
 TEST(SqliteConnectionPoolTest, AWaitThatRunsOutOpensAnExtraReaderAndLeavesTheQueue) {
   testing::TempDir dir;
   ConnectionPool pool(dir.File("pool.db"), 1, std::chrono::milliseconds(20));
   ConnectionLease held = pool.Reader();
-  ConnectionLease extra = pool.Reader();
-  EXPECT_NE(&extra.conn(), &held.conn());
+  Connection* extra = nullptr;
+  std::thread other([&] {  // holds nothing: waits 20 ms, then gets an extra reader
+    ConnectionLease lease = pool.Reader();
+    extra = &lease.conn();
+  });
+  other.join();
+  EXPECT_NE(extra, &held.conn());
   EXPECT_EQ(pool.Waiting(), 0u);
 }
 
