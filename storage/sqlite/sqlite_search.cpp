@@ -335,20 +335,19 @@ int PlainPage(Connection& conn, const SqlFilters& filters, const LessonQuery& q,
   return total;
 }
 
-// Each lesson's body (its title when it has none) cut around the match's words, with the words
-// marked: FTS5's snippet() on a copy of the lessons' index rows (snippet_maker.h), one batch a
-// page. A lesson whose copy does not match gets no parts.
-std::vector<std::vector<SnippetPart>> FtsSnippets(Connection& conn, const std::string& match,
-                                                  const std::vector<Lesson>& lessons) {
+// Each hit's snippet: its lesson's body (its title when it has none) cut around the match's
+// words, with the words marked: FTS5's snippet() on a copy of the lessons' index rows
+// (snippet_maker.h), one batch a page. A hit whose copy does not match keeps no parts.
+void FtsSnippets(Connection& conn, const std::string& match, std::vector<SearchHit>& hits) {
   CachedStatement s(conn,
                     "SELECT ws, title, body, tags, campaign, outcome, author "
                     "FROM lessons_fts_content WHERE id = ?");
   std::vector<FtsRow> rows;
   std::vector<int> columns;
-  std::vector<size_t> places;  // rows[k] is lessons[places[k]]
-  for (size_t i = 0; i < lessons.size(); ++i) {
+  std::vector<SearchHit*> owners;  // rows[k] is owners[k]'s lesson
+  for (SearchHit& hit : hits) {
     s->reset();
-    s->bind(1, static_cast<std::int64_t>(lessons[i].id));
+    s->bind(1, static_cast<std::int64_t>(hit.lesson.id));
     if (!s->executeStep()) continue;
     FtsRow& row = rows.emplace_back();
     int c = 0;
@@ -356,15 +355,13 @@ std::vector<std::vector<SnippetPart>> FtsSnippets(Connection& conn, const std::s
          {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome, &row.author}) {
       *v = s->getColumn(c++).getString();
     }
-    columns.push_back(lessons[i].body.empty() ? kTitleColumn : kBodyColumn);
-    places.push_back(i);
+    columns.push_back(hit.lesson.body.empty() ? kTitleColumn : kBodyColumn);
+    owners.push_back(&hit);
   }
   const std::vector<std::string> marked =
       conn.Snippets().Snippets(rows, columns, match, std::string(1, kHighlightOpen),
                                std::string(1, kHighlightClose), "…", kSnippetTokens);
-  std::vector<std::vector<SnippetPart>> out(lessons.size());
-  for (size_t k = 0; k < marked.size(); ++k) out[places[k]] = SplitSnippet(marked[k]);
-  return out;
+  for (size_t k = 0; k < marked.size(); ++k) owners[k]->snippet = SplitSnippet(marked[k]);
 }
 
 LessonQuery Clamped(const LessonQuery& query) {
@@ -511,26 +508,19 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     }
   }
 
-  std::vector<Lesson> lessons;
-  std::vector<double> scores;
   for (const RankedId& r : page) {
     std::optional<Lesson> lesson = LoadLesson(conn, q.workspace_id, r.id);
     if (!lesson) continue;  // cannot happen inside the read transaction
-    lessons.push_back(std::move(*lesson));
-    scores.push_back(r.score);
+    SearchHit& hit = result.hits.emplace_back();
+    hit.lesson = std::move(*lesson);
+    hit.score = r.score;
   }
-  std::vector<std::vector<SnippetPart>> snippets(lessons.size());
-  if (!words.empty()) snippets = FtsSnippets(conn, match.expression, lessons);
-  for (size_t i = 0; i < lessons.size(); ++i) {
-    SearchHit hit;
-    hit.score = scores[i];
-    hit.snippet = std::move(snippets[i]);
+  if (!words.empty()) FtsSnippets(conn, match.expression, result.hits);
+  for (SearchHit& hit : result.hits) {
     if (hit.snippet.empty()) {  // no words to highlight: the start of the text
-      const Lesson& l = lessons[i];
+      const Lesson& l = hit.lesson;
       hit.snippet = PlainSnippet(l.body.empty() ? l.title : l.body, kSnippetTokens);
     }
-    hit.lesson = std::move(lessons[i]);
-    result.hits.push_back(std::move(hit));
   }
   return result;
 }
