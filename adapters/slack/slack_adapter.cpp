@@ -1,5 +1,6 @@
 #include "adapters/slack/slack_adapter.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <utility>
@@ -39,7 +40,10 @@ SlackAdapter::SlackAdapter(Store& store, const Clock& clock, SlackAdapterOptions
       clock_(clock),
       options_(std::move(options)),
       box_(std::move(box)),
-      api_(options_.api) {}
+      api_(options_.api),
+      threads_(options_.command_threads > 0
+                   ? options_.command_threads
+                   : std::max<size_t>(8, 4 * std::thread::hardware_concurrency())) {}
 
 SlackAdapter::~SlackAdapter() {
   std::unique_lock lock(mu_);

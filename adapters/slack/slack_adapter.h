@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -57,6 +58,9 @@ struct SlackAdapterOptions {
   // Default: 30 minutes and 5 uses: Slack's limits for a response_url; after that, a DM.
   std::chrono::seconds response_url_ttl{30 * 60};
   int response_url_max_uses = 5;
+  // Default: 0, four per CPU core and at least 8. How many slash commands run at once; more
+  // wait their turn (within inline_budget, else they are answered later). See task_threads.h.
+  size_t command_threads = 0;
 };
 
 // A verified, translated slash command with what only the HTTP answer can use.

@@ -1,8 +1,11 @@
 #include "adapters/slack/task_threads.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace lessonbook {
+
+TaskThreads::TaskThreads(size_t max_threads) : max_threads_(std::max<size_t>(1, max_threads)) {}
 
 TaskThreads::~TaskThreads() {
   std::vector<std::thread> threads;
@@ -18,11 +21,16 @@ TaskThreads::~TaskThreads() {
 void TaskThreads::Run(std::function<void()> task) {
   std::lock_guard lock(mu_);
   tasks_.push_back(std::move(task));
-  if (idle_ >= tasks_.size()) {  // an idle thread is free for it
-    cv_.notify_one();
+  if (idle_ >= tasks_.size() || threads_.size() >= max_threads_) {
+    cv_.notify_one();  // an idle thread takes it, or the next thread to finish a task
     return;
   }
   threads_.emplace_back([this] { Loop(); });
+}
+
+size_t TaskThreads::threads() const {
+  std::lock_guard lock(mu_);
+  return threads_.size();
 }
 
 void TaskThreads::Loop() {

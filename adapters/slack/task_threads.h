@@ -1,9 +1,15 @@
-// TaskThreads: runs tasks on threads that are kept for the next task, so a slash command does not
-// pay for a thread's creation and exit (with glibc, a large share of a search's CPU time under
-// load: stack mmap/munmap, the per-thread malloc cache freed at exit). A task never waits for a
-// thread: when none is idle a new one starts, exactly as a detached std::thread would. Threads
-// are kept until destruction, so there are as many as tasks ever ran at once (for slash commands,
-// about the HTTP server's worker count).
+// TaskThreads: runs tasks on at most a fixed number of threads that are kept for the next task,
+// so a slash command does not pay for a thread's creation and exit (with glibc, a large share of
+// a search's CPU time under load: stack mmap/munmap, the per-thread malloc cache freed at exit).
+// A thread starts when a task finds none idle and fewer than the limit run; beyond the limit
+// tasks wait in arrival order for the next free thread.
+//
+// Why a limit: commands are CPU work on a few cores. One thread per command in flight (32 under
+// 32 connections) made the scheduler interleave them: every answer waited for all the others'
+// slices and their SQLite page caches took turns in the CPU cache. Eight threads on 2 cores
+// answered searches 20-30% faster with a p99 35-45% lower (bench/README.md, "The command
+// threads"). A task that waits past a caller's deadline is not lost: RunWithBudget's caller
+// answers later (the deferral path).
 //
 // Thread-safety: Run may be called from any thread. The destructor runs the queued tasks, then
 // joins every thread.
@@ -21,17 +27,22 @@ namespace lessonbook {
 
 class TaskThreads {
  public:
-  TaskThreads() = default;
+  // At most max_threads threads (0 is taken as 1).
+  explicit TaskThreads(size_t max_threads);
   ~TaskThreads();
   TaskThreads(const TaskThreads&) = delete;
   TaskThreads& operator=(const TaskThreads&) = delete;
 
   void Run(std::function<void()> task);
 
+  // The threads started so far (never more than max_threads).
+  size_t threads() const;
+
  private:
   void Loop();
 
-  std::mutex mu_;
+  const size_t max_threads_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> tasks_;  // guarded by mu_
   size_t idle_ = 0;                          // guarded by mu_

@@ -11,6 +11,7 @@
 #include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "adapters/http/url.h"
 #include "adapters/slack/form_body.h"
@@ -51,7 +52,7 @@ class SlackRoutesTest : public ::testing::Test {
   void TearDown() override { Stop(); }
 
   void Start(std::chrono::milliseconds budget = std::chrono::milliseconds(2500),
-             bool oauth = false) {
+             bool oauth = false, size_t command_threads = 0) {
     auto opened = OpenStore(dir_.File("slack.db"));
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
@@ -71,6 +72,7 @@ class SlackRoutesTest : public ::testing::Test {
     o.bot_token = oauth ? "" : kToken;
     o.api.api_base = fake_.api_base();
     o.inline_budget = budget;
+    o.command_threads = command_threads;
     if (oauth) {
       o.client_id = "123.456";
       o.client_secret = "client-secret";
@@ -439,6 +441,44 @@ TEST_F(SlackRoutesTest, SlowAnswerGoesToResponseUrlThenADmWhenItIsSpent) {
   ASSERT_EQ(fake_.Calls("chat.postMessage").size(), 1u);
   EXPECT_EQ(fake_.Calls("chat.postMessage")[0].json["channel"], "D0BOTDM01");
   EXPECT_EQ(fake_.Calls("response_url").size(), 1u);
+}
+
+// With one command thread, commands that arrive together wait their turn and each is answered
+// inline with its own results (none lost, none answered with another's).
+TEST_F(SlackRoutesTest, CommandsBeyondTheThreadLimitWaitTheirTurnAndAreAllAnswered) {
+  Stop();
+  Start(std::chrono::milliseconds(2500), false, 1);
+  const std::vector<std::string> words = {"alpha", "bravo", "charlie", "delta",
+                                          "echo",  "foxtrot", "golf", "hotel"};
+  for (const auto& w : words) AddLesson("Lesson about " + w + " campaigns");
+  struct Answer {
+    int status = 0;  // 0: no HTTP answer at all
+    std::string body;
+  };
+  std::vector<Answer> answers(words.size());
+  std::vector<std::thread> senders;
+  for (size_t i = 0; i < words.size(); ++i) {
+    senders.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", server_->port());
+      client.set_read_timeout(20, 0);
+      const std::string body = SlashBody(words[i], kTeam, "U0ANA0001", "q" + std::to_string(i));
+      auto res = client.Post("/slack/commands", Signed(body, ToUnix(clock_.Now())), body,
+                             "application/x-www-form-urlencoded");
+      if (res) answers[i] = {res->status, res->body};
+    });
+  }
+  for (auto& t : senders) t.join();
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(answers[i].status, 200) << words[i];
+    ASSERT_FALSE(answers[i].body.empty()) << words[i] << ": deferred, not answered inline";
+    const std::string text = AllText(json::parse(answers[i].body)["blocks"]);
+    EXPECT_NE(text.find("Lesson about " + words[i]), std::string::npos) << text;
+    for (const auto& other : words) {
+      if (other == words[i]) continue;
+      EXPECT_EQ(text.find("about " + other), std::string::npos) << text;
+    }
+  }
+  EXPECT_TRUE(fake_.Calls("response_url").empty());
 }
 
 TEST_F(SlackRoutesTest, SignedSearchOver100000LessonsFindsTheMatches) {

@@ -1,15 +1,17 @@
-// TaskThreads: every task runs, concurrently when asked at once, threads are reused, and the
-// destructor waits for what was queued.
+// TaskThreads: every task runs, concurrently up to the thread limit and in arrival order beyond
+// it, threads are reused, and the destructor waits for what was queued.
 #include "adapters/slack/task_threads.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace lessonbook {
 namespace {
@@ -17,15 +19,15 @@ namespace {
 TEST(TaskThreadsTest, RunsEveryTaskBeforeItIsDestroyed) {
   std::atomic<int> ran{0};
   {
-    TaskThreads threads;
+    TaskThreads threads(4);
     for (int i = 0; i < 100; ++i) threads.Run([&ran] { ++ran; });
   }
   EXPECT_EQ(ran.load(), 100);
 }
 
-TEST(TaskThreadsTest, ATaskNeverWaitsForABusyThread) {
+TEST(TaskThreadsTest, TasksRunAtOnceUpToTheLimit) {
   // Two tasks that each wait for the other can only finish when they run at the same time.
-  TaskThreads threads;
+  TaskThreads threads(2);
   std::mutex mu;
   std::condition_variable cv;
   int arrived = 0;
@@ -46,7 +48,7 @@ TEST(TaskThreadsTest, ATaskNeverWaitsForABusyThread) {
 }
 
 TEST(TaskThreadsTest, ReusesAnIdleThreadForTheNextTask) {
-  TaskThreads threads;
+  TaskThreads threads(8);
   std::set<std::thread::id> ids;
   std::mutex mu;
   for (int i = 0; i < 20; ++i) {
@@ -61,6 +63,48 @@ TEST(TaskThreadsTest, ReusesAnIdleThreadForTheNextTask) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   EXPECT_LT(ids.size(), 20u);
+}
+
+TEST(TaskThreadsTest, BeyondTheLimitTasksWaitForAFreeThreadInArrivalOrder) {
+  TaskThreads threads(2);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  int running = 0;
+  int most_at_once = 0;
+  std::vector<int> order;
+  for (int i = 0; i < 10; ++i) {
+    threads.Run([&, i] {
+      std::unique_lock lock(mu);
+      order.push_back(i);
+      most_at_once = std::max(most_at_once, ++running);
+      cv.notify_all();
+      cv.wait_for(lock, std::chrono::seconds(10), [&] { return release; });
+      --running;
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return running == 2; }));
+    // The two running hold their threads: the eight others wait, none runs beside them.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(order.size(), 2u);
+    release = true;
+    cv.notify_all();
+  }
+  for (int i = 0; i < 1000; ++i) {
+    {
+      std::lock_guard lock(mu);
+      if (order.size() == 10 && running == 0) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::lock_guard lock(mu);
+  EXPECT_EQ(most_at_once, 2);
+  EXPECT_EQ(threads.threads(), 2u);
+  ASSERT_EQ(order.size(), 10u);
+  // The first two in either order; the rest as they arrived.
+  for (int i = 2; i < 10; ++i) EXPECT_EQ(order[i], i) << i;
 }
 
 }  // namespace
