@@ -7,8 +7,8 @@
 // Why a limit: commands are CPU work on a few cores. One thread per command in flight (32 under
 // 32 connections) made the scheduler interleave them: every answer waited for all the others'
 // slices and their SQLite page caches took turns in the CPU cache. Eight threads on 2 cores
-// answered searches 20-30% faster with a p99 35-45% lower (bench/README.md, "The command
-// threads"). A task that waits past a caller's deadline is not lost: RunWithBudget's caller
+// answered 20-35% more searches a second with a p99 about 40% lower (bench/README.md, "The
+// command threads"). A task that waits past a caller's deadline is not lost: RunWithBudget's caller
 // answers later (the deferral path).
 //
 // Thread-safety: Run may be called from any thread. The destructor runs the queued tasks, then

@@ -86,12 +86,16 @@ TEST(TaskThreadsTest, BeyondTheLimitTasksWaitForAFreeThreadInArrivalOrder) {
   {
     std::unique_lock lock(mu);
     ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return running == 2; }));
-    // The two running hold their threads: the eight others wait, none runs beside them.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // The two running hold their threads: the eight others wait, none runs beside them (the lock
+  // is free meanwhile, so a third task that ran would show in `order`).
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  {
+    std::lock_guard lock(mu);
     EXPECT_EQ(order.size(), 2u);
     release = true;
-    cv.notify_all();
   }
+  cv.notify_all();
   for (int i = 0; i < 1000; ++i) {
     {
       std::lock_guard lock(mu);
