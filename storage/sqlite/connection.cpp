@@ -66,7 +66,7 @@ SQLite::Statement& Connection::Prepare(const std::string& sql) {
 }
 
 SnippetMaker& Connection::Snippets() {
-  if (snippets_ == nullptr) snippets_ = std::make_unique<SnippetMaker>();
+  if (snippets_ == nullptr) snippets_ = std::make_unique<SnippetMaker>(db_->getHandle());
   return *snippets_;
 }
 

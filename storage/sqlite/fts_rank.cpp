@@ -8,6 +8,8 @@
 #include <limits>
 #include <vector>
 
+#include "storage/sqlite/fts5_api.h"
+
 namespace lessonbook::sqlite {
 namespace {
 
@@ -160,14 +162,9 @@ void FtsRankState::Keep(std::int64_t rowid, int tokens) {
 }
 
 bool RegisterFtsRank(sqlite3* db, FtsRankState* state) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return false;
-  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-  sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  if (api == nullptr || api->iVersion < 2) return false;
-  return api->xCreateFunction(api, kFtsRankFunction, state, Bm25, nullptr) == SQLITE_OK;
+  fts5_api* api = Fts5Api(db);
+  return api != nullptr &&
+         api->xCreateFunction(api, kFtsRankFunction, state, Bm25, nullptr) == SQLITE_OK;
 }
 
 std::string PhraseHitsArgument(const std::vector<std::int64_t>& hits) {

@@ -1,95 +1,242 @@
 #include "storage/sqlite/snippet_maker.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 
+#include "storage/sqlite/fts5_api.h"
+
 namespace lessonbook::sqlite {
+
+struct SnippetMaker::Tokenizer {
+  fts5_tokenizer calls{};
+  Fts5Tokenizer* made = nullptr;
+  ~Tokenizer() {
+    if (made != nullptr) calls.xDelete(made);
+  }
+};
+
 namespace {
 
-// lessons_fts's columns and tokenizer (0001_init.sql), without its external content: the row
-// inserted here is the content.
-constexpr const char* kCopyTable =
-    "CREATE VIRTUAL TABLE lesson_copy USING fts5 (ws, title, body, tags, campaign, outcome, "
-    "author, tokenize = 'porter unicode61 remove_diacritics 2')";
+// A token of a text: its bytes in the text, and the token itself (folded, stemmed) in `folded`.
+struct Token {
+  int start = 0;
+  int end = 0;
+  size_t at = 0;
+  size_t size = 0;
+};
 
-// Row i of a batch is stored as rowid (i + 1) * kColumnSpan + its snippet's column, so the one
-// query of a batch finds each row's place and column in its rowid.
-constexpr int kColumnSpan = 8;  // more than lessons_fts's 7 columns
+struct Tokens {
+  std::string folded;
+  std::vector<Token> list;
+
+  std::string_view Folded(size_t i) const { return {folded.data() + list[i].at, list[i].size}; }
+};
+
+int Collect(void* context, int flags, const char* token, int size, int start, int end) {
+  // A colocated token (a synonym) shares its position with the one before; the porter and
+  // unicode61 tokenizers make none, and snippet() skips them too.
+  if ((flags & FTS5_TOKEN_COLOCATED) != 0) return SQLITE_OK;
+  auto* tokens = static_cast<Tokens*>(context);
+  tokens->list.push_back(
+      {start, end, tokens->folded.size(), static_cast<size_t>(std::max(size, 0))});
+  tokens->folded.append(token, static_cast<size_t>(std::max(size, 0)));
+  return SQLITE_OK;
+}
+
+// A word's occurrence: the word's place in the query, its first token's position, its tokens.
+struct Instance {
+  size_t word = 0;
+  int position = 0;
+  int size = 0;
+};
+
+// The instances of text's tokens, by position, then by the words' order (as FTS5's xInst).
+std::vector<Instance> InstancesOf(const Tokens& text, const std::vector<Tokens>& words) {
+  std::vector<Instance> out;
+  const size_t n = text.list.size();
+  for (size_t at = 0; at < n; ++at) {
+    for (size_t w = 0; w < words.size(); ++w) {
+      const size_t size = words[w].list.size();
+      if (size == 0 || at + size > n) continue;
+      bool same = true;
+      for (size_t k = 0; k < size && same; ++k) same = text.Folded(at + k) == words[w].Folded(k);
+      if (same) out.push_back({w, static_cast<int>(at), static_cast<int>(size)});
+    }
+  }
+  return out;
+}
+
+// The positions that start a sentence: the first token, and each token with whitespace and
+// then '.' or ':' before it.
+std::vector<int> SentenceStarts(std::string_view text, const Tokens& tokens) {
+  std::vector<int> out;
+  for (size_t i = 0; i < tokens.list.size(); ++i) {
+    if (i == 0) {
+      out.push_back(0);
+      continue;
+    }
+    int b = tokens.list[i].start - 1;
+    while (b >= 0 && (text[b] == ' ' || text[b] == '\t' || text[b] == '\n' || text[b] == '\r')) {
+      --b;
+    }
+    if (b >= 0 && b != tokens.list[i].start - 1 && (text[b] == '.' || text[b] == ':')) {
+      out.push_back(static_cast<int>(i));
+    }
+  }
+  return out;
+}
+
+// The score of the window [start, start + span); with `centred`, also where the window centred
+// on the instances inside it starts, kept inside the column's `length` tokens.
+int WindowScore(const std::vector<Instance>& instances, size_t words, int length, int start,
+                int span, int* centred) {
+  std::vector<bool> seen(words, false);
+  int score = 0;
+  std::int64_t first = -1;
+  std::int64_t last = 0;
+  const std::int64_t end = static_cast<std::int64_t>(start) + span;
+  for (const Instance& inst : instances) {
+    if (inst.position < start || inst.position >= end) continue;
+    score += seen[inst.word] ? 1 : 1000;
+    seen[inst.word] = true;
+    if (first < 0) first = inst.position;
+    last = inst.position + inst.size;
+  }
+  if (centred != nullptr) {
+    std::int64_t adjusted = first - (span - (last - first)) / 2;
+    if (adjusted + span > length) adjusted = length - span;
+    if (adjusted < 0) adjusted = 0;
+    *centred = static_cast<int>(adjusted);
+  }
+  return score;
+}
+
+// The runs of overlapping instances, one after another (FTS5's coalesced instances).
+class Runs {
+ public:
+  explicit Runs(const std::vector<Instance>& instances) : instances_(instances) { Next(); }
+
+  void Next() {
+    start = -1;
+    end = -1;
+    for (; next_ < instances_.size(); ++next_) {
+      const Instance& inst = instances_[next_];
+      const int last = inst.position - 1 + inst.size;
+      if (start < 0) {
+        start = inst.position;
+        end = last;
+      } else if (inst.position <= end) {
+        end = std::max(end, last);
+      } else {
+        break;
+      }
+    }
+  }
+
+  int start = -1;  // the run's first token, -1 after the last run
+  int end = -1;    // its last token
+
+ private:
+  const std::vector<Instance>& instances_;
+  size_t next_ = 0;
+};
 
 }  // namespace
 
-SnippetMaker::SnippetMaker()
-    : db_(std::make_unique<SQLite::Database>(
-          ":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX)) {
-  db_->exec(kCopyTable);
-  insert_ = std::make_unique<SQLite::Statement>(
-      *db_,
-      "INSERT INTO lesson_copy (rowid, ws, title, body, tags, campaign, outcome, author) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  snippet_ = std::make_unique<SQLite::Statement>(
-      *db_, "SELECT rowid, snippet(lesson_copy, rowid % " + std::to_string(kColumnSpan) +
-                ", ?, ?, ?, ?) FROM lesson_copy WHERE lesson_copy MATCH ?");
-  begin_ = std::make_unique<SQLite::Statement>(*db_, "BEGIN");
-  rollback_ = std::make_unique<SQLite::Statement>(*db_, "ROLLBACK");
-}
-
-SnippetMaker::~SnippetMaker() {
-  // Statements are finalized before their database closes.
-  insert_.reset();
-  snippet_.reset();
-  begin_.reset();
-  rollback_.reset();
-}
-
-std::string SnippetMaker::Snippet(const FtsRow& row, const std::string& match, int column,
-                                  const std::string& open, const std::string& close,
-                                  const std::string& ellipsis, int tokens) {
-  return Snippets({row}, {column}, match, open, close, ellipsis, tokens).front();
-}
-
-std::vector<std::string> SnippetMaker::Snippets(const std::vector<FtsRow>& rows,
-                                                const std::vector<int>& columns,
-                                                const std::string& match, const std::string& open,
-                                                const std::string& close,
-                                                const std::string& ellipsis, int tokens) {
-  std::vector<std::string> out(rows.size());
-  if (rows.empty()) return out;
-  // The rows live for one transaction, rolled back after use (cheaper than deleting them, which
-  // tokenizes them again), also when the MATCH is malformed.
-  begin_->reset();
-  begin_->exec();
-  try {
-    for (size_t r = 0; r < rows.size(); ++r) {
-      const FtsRow& row = rows[r];
-      insert_->reset();
-      insert_->bind(1, static_cast<std::int64_t>(r + 1) * kColumnSpan + columns[r]);
-      int i = 2;
-      for (const std::string* v :
-           {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome, &row.author}) {
-        insert_->bind(i++, *v);
-      }
-      insert_->exec();
-    }
-    snippet_->reset();
-    snippet_->bind(1, open);
-    snippet_->bind(2, close);
-    snippet_->bind(3, ellipsis);
-    snippet_->bind(4, tokens);
-    snippet_->bind(5, match);
-    while (snippet_->executeStep()) {
-      const std::int64_t place = snippet_->getColumn(0).getInt64() / kColumnSpan - 1;
-      out[static_cast<size_t>(place)] = snippet_->getColumn(1).getString();
-    }
-    snippet_->reset();
-  } catch (...) {
-    snippet_->tryReset();
-    rollback_->reset();
-    rollback_->exec();
-    throw;
+SnippetMaker::SnippetMaker(sqlite3* db) : tokenizer_(std::make_unique<Tokenizer>()) {
+  fts5_api* api = Fts5Api(db);
+  void* user_data = nullptr;
+  if (api == nullptr ||
+      api->xFindTokenizer(api, "porter", &user_data, &tokenizer_->calls) != SQLITE_OK) {
+    throw SQLite::Exception("FTS5's porter tokenizer is not available for snippets");
   }
-  rollback_->reset();
-  rollback_->exec();
+  const char* arguments[] = {"unicode61", "remove_diacritics", "2"};
+  if (tokenizer_->calls.xCreate(user_data, arguments, 3, &tokenizer_->made) != SQLITE_OK) {
+    tokenizer_->made = nullptr;
+    throw SQLite::Exception("making the porter unicode61 tokenizer failed");
+  }
+}
+
+SnippetMaker::~SnippetMaker() = default;
+
+std::string SnippetMaker::Snippet(std::string_view text, const std::vector<std::string>& words,
+                                  std::string_view open, std::string_view close,
+                                  std::string_view ellipsis, int tokens) {
+  const auto tokenize = [this](std::string_view s, int flags, Tokens* out) {
+    const int rc = tokenizer_->calls.xTokenize(tokenizer_->made, out, flags, s.data(),
+                                               static_cast<int>(s.size()), Collect);
+    if (rc != SQLITE_OK) throw SQLite::Exception("tokenizing a snippet failed", rc);
+  };
+  Tokens column;
+  tokenize(text, FTS5_TOKENIZE_DOCUMENT, &column);
+  std::vector<Tokens> phrases(words.size());
+  for (size_t w = 0; w < words.size(); ++w) tokenize(words[w], FTS5_TOKENIZE_QUERY, &phrases[w]);
+
+  const std::vector<Instance> instances = InstancesOf(column, phrases);
+  const int length = static_cast<int>(column.list.size());
+  const std::vector<int> sentences = SentenceStarts(text, column);
+  int best_score = 0;
+  int best_start = 0;
+  for (const Instance& inst : instances) {
+    int centred = 0;
+    const int score = WindowScore(instances, words.size(), length, inst.position, tokens, &centred);
+    if (score > best_score) {
+      best_score = score;
+      best_start = centred;
+    }
+    if (sentences.empty() || length <= tokens) continue;
+    size_t s = 0;  // the last sentence starting at or before the instance
+    while (s + 1 < sentences.size() && sentences[s + 1] <= inst.position) ++s;
+    if (sentences[s] >= inst.position) continue;
+    const int sentence_score =
+        WindowScore(instances, words.size(), length, sentences[s], tokens, nullptr) +
+        (sentences[s] == 0 ? 120 : 100);
+    if (sentence_score > best_score) {
+      best_score = sentence_score;
+      best_start = sentences[s];
+    }
+  }
+
+  const int range_start = best_start;
+  const int range_end = best_start + tokens - 1;
+  std::string out;
+  if (best_start > 0) out.append(ellipsis);
+  Runs run(instances);
+  while (run.start >= 0 && run.start < best_start) run.Next();
+  size_t copied = 0;  // text before this byte is in out
+  const auto copy_to = [&](int end) {
+    const auto to = static_cast<size_t>(end);
+    if (to > copied) out.append(text.substr(copied, to - copied));
+    copied = to;
+  };
+  for (int i = 0; i < length; ++i) {
+    const Token& t = column.list[static_cast<size_t>(i)];
+    if (range_end > 0) {
+      if (i < range_start || i > range_end) continue;
+      if (range_start > 0 && i == range_start) copied = static_cast<size_t>(t.start);
+    }
+    if (i == run.start) {
+      copy_to(t.start);
+      out.append(open);
+    }
+    if (i == run.end) {
+      copy_to(t.end);
+      out.append(close);
+      run.Next();
+    }
+    if (range_end > 0 && i == range_end) {
+      copy_to(t.end);
+      if (i >= run.start && i < run.end) out.append(close);
+    }
+  }
+  if (range_end >= length - 1) {
+    out.append(text.substr(copied));
+  } else {
+    out.append(ellipsis);
+  }
   return out;
 }
 

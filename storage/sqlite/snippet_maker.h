@@ -1,61 +1,59 @@
-// SnippetMaker: FTS5's snippet() of lessons for one MATCH expression, computed on an in-memory
-// copy of the lessons' index rows (a page's hits, one insert each) instead of on the shared index.
+// SnippetMaker: what FTS5's snippet() answers for the title or body of a lesson a search found,
+// computed from that text and the search's words alone, with lessons_fts's own tokenizer.
 //
-// Why: `snippet(...) ... WHERE lessons_fts MATCH ? AND rowid = ?` walks the words' doclists up
-// to that rowid, so a snippet cost what a count of the word does (10,000 lessons: ~0.09 ms a hit
-// for a common word; 100,000: about ten times that), five times a page. The copy holds one row:
-// inserting it, matching and snippeting costs ~20 µs whatever the corpus, and snippet() reads
-// nothing but the row and the query, so the answer is the index's, byte for byte (pinned by
-// tests/storage/sqlite/snippet_maker_test.cpp against the index itself). A page's rows go in
-// together and one query snippets them all: one transaction and one parse of the MATCH a page,
-// not one a hit.
+// Why: snippet() needs an FTS5 cursor on a matching row. On the shared index (`... MATCH ? AND
+// rowid = ?`) that walks the words' doclists up to the row (10,000 lessons: ~0.09 ms a hit for a
+// common word, ten times that at 100,000); on a one-row in-memory copy of the row (until
+// 2026-12-06) each hit's seven columns were tokenized into a fresh index and the MATCH parsed
+// again: 16% of a 10k search's CPU. Here the text is tokenized once and snippet()'s rules are
+// applied to the words' positions (SQLite 3.40, ext/fts5/fts5_aux.c), for a column of N tokens
+// and snippets of T:
+// - an instance is a position where a word's tokens follow one another (several words at one
+//   position: in the query's order); a word that tokenizes to nothing has none;
+// - a window [s, s + T) scores 1000 for each word inside it and 1 for each repeat;
+// - each instance proposes the window centred on the instances from it to the window's end
+//   (kept inside the column) and, when N > T, the window from the first token of its sentence
+//   (after '.' or ':' and whitespace), which scores 100 more (120 at the column's first token);
+//   the first best score wins, no instance means the column's start;
+// - the window is "…" (unless it starts the column), its text with each run of overlapping
+//   instances marked, then "…" (or, when it reaches the column's end, the rest of the text).
+// It is exact because every other phrase of a search's MATCH is column-qualified to ws, tags,
+// outcome, campaign or author, so only the words have instances in title or body, and a matching
+// row holds every occurrence of each word as an instance. Pinned against snippet() on the index
+// itself by tests/storage/sqlite/snippet_maker_test.cpp.
 //
 // Thread-safety: one thread at a time (each reader Connection owns one, see connection.h).
-// Errors: throws SQLite::Exception (callers run inside Guarded()).
+// Errors: the constructor throws SQLite::Exception when FTS5 or its porter tokenizer is missing.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace SQLite {
-class Database;
-class Statement;
-}  // namespace SQLite
+struct sqlite3;
 
 namespace lessonbook::sqlite {
 
-// The text of a lesson's row in lessons_fts, column by column (lessons_fts_content's view).
-struct FtsRow {
-  std::string ws, title, body, tags, campaign, outcome, author;
-};
-
 class SnippetMaker {
  public:
-  SnippetMaker();  // an in-memory database with a table shaped as lessons_fts (0001_init.sql)
+  // The tokenizer of lessons_fts ('porter unicode61 remove_diacritics 2', 0001_init.sql), made
+  // by db's FTS5. REQUIRES: db outlives this.
+  explicit SnippetMaker(sqlite3* db);
   ~SnippetMaker();
   SnippetMaker(const SnippetMaker&) = delete;
   SnippetMaker& operator=(const SnippetMaker&) = delete;
 
-  // snippet(lessons_fts, column, open, close, ellipsis, tokens) of row for match: the marked
-  // text, or "" when row does not match (snippet() returns no row then).
-  std::string Snippet(const FtsRow& row, const std::string& match, int column,
-                      const std::string& open, const std::string& close,
-                      const std::string& ellipsis, int tokens);
-
-  // The same for several rows at once: out[i] is Snippet(rows[i], match, columns[i], ...).
-  // REQUIRES: columns.size() == rows.size(), each column in [0, 7).
-  std::vector<std::string> Snippets(const std::vector<FtsRow>& rows,
-                                    const std::vector<int>& columns, const std::string& match,
-                                    const std::string& open, const std::string& close,
-                                    const std::string& ellipsis, int tokens);
+  // snippet(lessons_fts, column, open, close, ellipsis, tokens) for a row that a search for
+  // `words` (each an FTS5 string: SearchableWords) matched, where `text` is that column's text.
+  // REQUIRES: tokens > 0.
+  std::string Snippet(std::string_view text, const std::vector<std::string>& words,
+                      std::string_view open, std::string_view close, std::string_view ellipsis,
+                      int tokens);
 
  private:
-  std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SQLite::Statement> insert_;
-  std::unique_ptr<SQLite::Statement> snippet_;
-  std::unique_ptr<SQLite::Statement> begin_;
-  std::unique_ptr<SQLite::Statement> rollback_;
+  struct Tokenizer;
+  std::unique_ptr<Tokenizer> tokenizer_;
 };
 
 }  // namespace lessonbook::sqlite

@@ -2,8 +2,8 @@
 //
 // Query shape (fast with 100,000 lessons): the FTS table ranks in a subquery that returns only
 // the page's rowids (ORDER BY score LIMIT/OFFSET, joined to `lessons` only when a filter or the
-// sort needs its columns); the page's lessons are then read by id and their snippets computed on
-// one-row copies of their index rows (storage/sqlite/snippet_maker.h), not on the shared index.
+// sort needs its columns); the page's lessons are then read by id and their snippets computed
+// from their text and the words (storage/sqlite/snippet_maker.h), not on the shared index.
 // A relevance search is scored by lb_bm25 (storage/sqlite/fts_rank.h), which also counts the
 // rows it scores: that count is `total`. Other searches count all matches in a second query:
 // from the FTS index alone, or, when exact filters (tags, author, dates) must be checked, joined
@@ -53,9 +53,6 @@ namespace {
 
 constexpr int kMaxLimit = 1000;
 constexpr int kSnippetTokens = 16;
-// FTS column indexes (0001_init.sql): ws 0, title 1, body 2.
-constexpr int kTitleColumn = 1;
-constexpr int kBodyColumn = 2;
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author
 // are also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is
@@ -335,33 +332,16 @@ int PlainPage(Connection& conn, const SqlFilters& filters, const LessonQuery& q,
   return total;
 }
 
-// Each hit's snippet: its lesson's body (its title when it has none) cut around the match's
-// words, with the words marked: FTS5's snippet() on a copy of the lessons' index rows
-// (snippet_maker.h), one batch a page. A hit whose copy does not match keeps no parts.
-void FtsSnippets(Connection& conn, const std::string& match, std::vector<SearchHit>& hits) {
-  CachedStatement s(conn,
-                    "SELECT ws, title, body, tags, campaign, outcome, author "
-                    "FROM lessons_fts_content WHERE id = ?");
-  std::vector<FtsRow> rows;
-  std::vector<int> columns;
-  std::vector<SearchHit*> owners;  // rows[k] is owners[k]'s lesson
+// Each hit's snippet: its lesson's body (its title when it has none) cut around the search's
+// words, with the words marked, as FTS5's snippet() marks them (snippet_maker.h).
+void FtsSnippets(Connection& conn, const std::vector<std::string>& words,
+                 std::vector<SearchHit>& hits) {
   for (SearchHit& hit : hits) {
-    s->reset();
-    s->bind(1, static_cast<std::int64_t>(hit.lesson.id));
-    if (!s->executeStep()) continue;
-    FtsRow& row = rows.emplace_back();
-    int c = 0;
-    for (std::string* v :
-         {&row.ws, &row.title, &row.body, &row.tags, &row.campaign, &row.outcome, &row.author}) {
-      *v = s->getColumn(c++).getString();
-    }
-    columns.push_back(hit.lesson.body.empty() ? kTitleColumn : kBodyColumn);
-    owners.push_back(&hit);
+    const Lesson& l = hit.lesson;
+    hit.snippet = SplitSnippet(conn.Snippets().Snippet(
+        l.body.empty() ? l.title : l.body, words, std::string_view(&kHighlightOpen, 1),
+        std::string_view(&kHighlightClose, 1), "…", kSnippetTokens));
   }
-  const std::vector<std::string> marked =
-      conn.Snippets().Snippets(rows, columns, match, std::string(1, kHighlightOpen),
-                               std::string(1, kHighlightClose), "…", kSnippetTokens);
-  for (size_t k = 0; k < marked.size(); ++k) owners[k]->snippet = SplitSnippet(marked[k]);
 }
 
 LessonQuery Clamped(const LessonQuery& query) {
@@ -515,7 +495,7 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     hit.lesson = std::move(*lesson);
     hit.score = r.score;
   }
-  if (!words.empty()) FtsSnippets(conn, match.expression, result.hits);
+  if (!words.empty()) FtsSnippets(conn, words, result.hits);
   for (SearchHit& hit : result.hits) {
     if (hit.snippet.empty()) {  // no words to highlight: the start of the text
       const Lesson& l = hit.lesson;

@@ -1,11 +1,13 @@
-// SnippetMaker: the snippet of a one-row copy is the shared index's snippet, byte for byte, for
-// every kind of MATCH a search builds (scope in or out of the MATCH, filters, words joined by
-// AND or OR, stems, diacritics, long bodies cut with ellipses).
+// SnippetMaker: the snippet made from a lesson's text and the search's words is the index's own
+// snippet(), byte for byte, for every kind of MATCH a search builds (scope in or out of the
+// MATCH, filters, words joined by AND or OR, stems, diacritics, long bodies cut with ellipses),
+// and for thousands of seeded random texts and queries against FTS5 itself.
 #include "storage/sqlite/snippet_maker.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -17,32 +19,20 @@ namespace {
 
 using testing::SqliteStoreTest;
 
-FtsRow RowOf(SQLite::Database& db, LessonId id) {
+// What the index itself answers for one lesson (the way the store asked before SnippetMaker).
+std::string IndexSnippet(SQLite::Database& db, const std::string& match, LessonId id, int column,
+                         int tokens) {
   SQLite::Statement s(db,
-                      "SELECT ws, title, body, tags, campaign, outcome, author "
-                      "FROM lessons_fts_content WHERE id = ?");
-  s.bind(1, static_cast<std::int64_t>(id));
-  EXPECT_TRUE(s.executeStep());
-  FtsRow r;
-  int i = 0;
-  for (std::string* v : {&r.ws, &r.title, &r.body, &r.tags, &r.campaign, &r.outcome, &r.author}) {
-    *v = s.getColumn(i++).getString();
-  }
-  return r;
-}
-
-// What the index itself answers (the way the store asked before SnippetMaker).
-std::string IndexSnippet(SQLite::Database& db, const std::string& match, LessonId id, int column) {
-  SQLite::Statement s(db,
-                      "SELECT snippet(lessons_fts, ?, '[', ']', '…', 8) FROM lessons_fts "
+                      "SELECT snippet(lessons_fts, ?, '[', ']', '…', ?) FROM lessons_fts "
                       "WHERE lessons_fts MATCH ? AND rowid = ?");
   s.bind(1, column);
-  s.bind(2, match);
-  s.bind(3, static_cast<std::int64_t>(id));
+  s.bind(2, tokens);
+  s.bind(3, match);
+  s.bind(4, static_cast<std::int64_t>(id));
   return s.executeStep() ? s.getColumn(0).getString() : "";
 }
 
-TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
+TEST_F(SqliteStoreTest, SnippetOfTheTextAndWordsIsTheIndexSnippet) {
   const WorkspaceId ws = AddWorkspace("T1");
   const WorkspaceId other = AddWorkspace("T2");
   std::vector<Lesson> lessons;
@@ -61,8 +51,8 @@ TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
   long_body.body += "the follow-up email sent within an hour doubled the replies ";
   for (int i = 0; i < 40; ++i) long_body.body += "more filler after the point ";
   lessons.push_back(Add(long_body));
-  const Lesson foreign = Add(MakeLesson(other, "Emoji in the other workspace", "emoji emoji",
-                                        {"email"}, Outcome::kWorked, 4000));
+  Add(MakeLesson(other, "Emoji in the other workspace", "emoji emoji", {"email"}, Outcome::kWorked,
+                 4000));
 
   struct Case {
     std::vector<std::string> words;
@@ -77,13 +67,14 @@ TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
       {{"cafe"}, {}, WordJoin::kAll},             // diacritics removed
       {{"replies", "hour"}, {}, WordJoin::kAll},  // deep in a long body: ellipses
       {{"emoji"}, {"email"}, WordJoin::kAll},
-      {{"spring"}, {}, WordJoin::kAll},   // the campaign column only
-      {{"nowhere"}, {}, WordJoin::kAll},  // no match: no snippet
+      {{"spring"}, {}, WordJoin::kAll},  // the campaign column only: the start of the body
+      {{"follow-up", "email"}, {}, WordJoin::kAll},  // a word of two tokens
+      {{"landing-pages"}, {}, WordJoin::kAll},       // in the title and the tags
   };
   SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
-  SnippetMaker maker;
+  SnippetMaker maker(db.getHandle());
   int compared = 0;
-  int non_empty = 0;
+  int marked = 0;
   for (const Case& c : cases) {
     for (WorkspaceScope scope : {WorkspaceScope::kInMatch, WorkspaceScope::kOmitted}) {
       LessonQuery q;
@@ -92,59 +83,102 @@ TEST_F(SqliteStoreTest, SnippetOfTheOneRowCopyIsTheIndexSnippet) {
       const std::string match = BuildLessonMatch(q, c.words, c.join, scope).expression;
       for (const Lesson& l : lessons) {
         for (int column : {1, 2}) {
-          const std::string expected = IndexSnippet(db, match, l.id, column);
-          EXPECT_EQ(maker.Snippet(RowOf(db, l.id), match, column, "[", "]", "…", 8), expected)
+          const std::string expected = IndexSnippet(db, match, l.id, column, 8);
+          if (expected.empty()) continue;  // no match, or an empty column
+          const std::string text = column == 1 ? l.title : l.body;
+          EXPECT_EQ(maker.Snippet(text, c.words, "[", "]", "…", 8), expected)
               << match << " on lesson " << l.title << ", column " << column;
           ++compared;
-          if (!expected.empty()) ++non_empty;
+          if (expected.find('[') != std::string::npos) ++marked;
         }
       }
     }
   }
-  EXPECT_EQ(compared, 9 * 2 * 3 * 2);
-  EXPECT_GT(non_empty, 20);  // the comparison is not between empty answers
-  // A page's rows snippeted together: each its own row's snippet, in its own column, in the
-  // order given, a row that does not match (the other workspace's, with the scope) left empty.
-  for (const Case& c : cases) {
-    LessonQuery page_query;
-    page_query.workspace_id = ws;
-    page_query.tags = c.tags;
-    const std::string match =
-        BuildLessonMatch(page_query, c.words, c.join, WorkspaceScope::kInMatch).expression;
-    std::vector<FtsRow> rows;
-    std::vector<int> columns;
-    std::vector<std::string> expected;
-    for (LessonId id : {lessons[2].id, lessons[0].id, lessons[1].id, foreign.id}) {
-      for (int column : {2, 1}) {
-        rows.push_back(RowOf(db, id));
-        columns.push_back(column);
-        expected.push_back(IndexSnippet(db, match, id, column));
-      }
-    }
-    EXPECT_EQ(maker.Snippets(rows, columns, match, "[", "]", "…", 8), expected) << match;
-  }
-  EXPECT_TRUE(maker.Snippets({}, {}, "emoji", "[", "]", "…", 8).empty());
+  EXPECT_GT(compared, 30);
+  EXPECT_GT(marked, 15);  // the comparison is not only between unmarked starts
   // A long body is cut around the match, with an ellipsis.
-  LessonQuery q;
-  q.workspace_id = ws;
-  const std::string deep = BuildLessonMatch(q, {"replies"}, WordJoin::kAll).expression;
-  const std::string cut = maker.Snippet(RowOf(db, lessons[2].id), deep, 2, "[", "]", "…", 8);
+  const std::string cut = maker.Snippet(lessons[2].body, {"replies"}, "[", "]", "…", 8);
   EXPECT_NE(cut.find("[replies]"), std::string::npos) << cut;
   EXPECT_EQ(cut.rfind("…", 0), 0u) << cut;
+  EXPECT_EQ(maker.Snippet("", {"emoji"}, "[", "]", "…", 8), "");
 }
 
-TEST_F(SqliteStoreTest, SnippetMakerReportsAMalformedMatchAndStaysUsable) {
-  const WorkspaceId ws = AddWorkspace("T1");
-  const Lesson l = Add(MakeLesson(ws, "Emoji subject lines", "Emoji cut clicks.", {"email"},
-                                  Outcome::kFlopped, 1000));
-  SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
-  SnippetMaker maker;
-  EXPECT_THROW(maker.Snippet(RowOf(db, l.id), "title : (", 2, "[", "]", "…", 8), SQLite::Exception);
-  // The failed call left no row behind: one copy matches, and it is this lesson's.
-  EXPECT_EQ(maker.Snippet(RowOf(db, l.id), "clicks", 2, "[", "]", "…", 8), "Emoji cut [clicks].");
-  FtsRow other = RowOf(db, l.id);
-  other.body = "Nothing relevant.";
-  EXPECT_EQ(maker.Snippet(other, "clicks", 2, "[", "]", "…", 8), "");
+// Seeded random texts (sentences, repeats, punctuation, hyphens, diacritics, upper case) and
+// queries of one to three words, some of two tokens, compared with snippet() of an FTS5 table
+// shaped as lessons_fts for every row that matches, at three snippet lengths.
+TEST(SnippetMakerTest, RandomTextsAndQueriesGiveFts5sOwnSnippet) {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE VIRTUAL TABLE lessons_fts USING fts5 (ws, title, body, tags, campaign, outcome, "
+      "author, tokenize = 'porter unicode61 remove_diacritics 2')");
+  const std::vector<std::string> vocabulary = {
+      "email",   "emails",    "Emailing", "subject", "lines",   "line",   "café",
+      "cafe",    "offer",     "clicks",   "clicked", "opens",   "the",    "a",
+      "webinar", "follow-up", "follow",   "up",      "landing", "pages",  "landing-pages",
+      "Résumé",  "spring",    "sale",     "tested",  "testing", "budget", "q3",
+      "2026",    "preheader", "naïve"};
+  const std::vector<std::string> separators = {" ",  " ",  " ",   ", ", ". ", ": ", " - ",
+                                               "  ", "\n", ".\n", "; ", " (", ") ", "! "};
+  std::mt19937 rng(8);
+  const auto pick = [&rng](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng)];
+  };
+  SQLite::Statement insert(db,
+                           "INSERT INTO lessons_fts (rowid, ws, title, body, tags) "
+                           "VALUES (?, 'w1', ?, ?, 'email')");
+  std::vector<std::string> bodies;
+  std::vector<std::string> titles;
+  for (int row = 1; row <= 150; ++row) {
+    const int words = std::uniform_int_distribution<int>(0, row % 5 == 0 ? 90 : 30)(rng);
+    std::string body;
+    for (int w = 0; w < words; ++w) body += pick(vocabulary) + pick(separators);
+    std::string title = pick(vocabulary) + " " + pick(vocabulary);
+    insert.reset();
+    insert.bind(1, row);
+    insert.bind(2, title);
+    insert.bind(3, body);
+    insert.exec();
+    titles.push_back(title);
+    bodies.push_back(body);
+  }
+  SnippetMaker maker(db.getHandle());
+  SQLite::Statement snippet(
+      db,
+      "SELECT rowid, snippet(lessons_fts, ?, '<', '>', '...', ?) FROM lessons_fts "
+      "WHERE lessons_fts MATCH ? ORDER BY rowid");
+  int compared = 0;
+  int marked = 0;
+  for (int query = 0; query < 120; ++query) {
+    std::vector<std::string> words;
+    const int n = std::uniform_int_distribution<int>(1, 3)(rng);
+    for (int w = 0; w < n; ++w) words.push_back(pick(vocabulary));
+    LessonQuery q;
+    q.workspace_id = 1;
+    const WordJoin join = query % 3 == 0 ? WordJoin::kAll : WordJoin::kAny;
+    const WorkspaceScope scope =
+        query % 2 == 0 ? WorkspaceScope::kInMatch : WorkspaceScope::kOmitted;
+    const std::string match = BuildLessonMatch(q, SearchableWords(words), join, scope).expression;
+    for (int column : {1, 2}) {
+      for (int tokens : {4, 8, 16}) {
+        snippet.reset();
+        snippet.bind(1, column);
+        snippet.bind(2, tokens);
+        snippet.bind(3, match);
+        while (snippet.executeStep()) {
+          const auto row = static_cast<size_t>(snippet.getColumn(0).getInt64() - 1);
+          const std::string expected = snippet.getColumn(1).getString();
+          const std::string& text = column == 1 ? titles[row] : bodies[row];
+          ASSERT_EQ(maker.Snippet(text, SearchableWords(words), "<", ">", "...", tokens), expected)
+              << match << " on row " << row + 1 << ", column " << column << ", " << tokens
+              << " tokens: " << text;
+          ++compared;
+          if (expected.find('<') != std::string::npos) ++marked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 5000);
+  EXPECT_GT(marked, 3000);
 }
 
 }  // namespace
