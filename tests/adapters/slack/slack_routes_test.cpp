@@ -8,8 +8,8 @@
 
 #include <cctype>
 #include <chrono>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -19,12 +19,13 @@
 #include "adapters/slack/signature.h"
 #include "bot/book_link.h"
 #include "bot/digest.h"
+#include "bot/lesson_text.h"
 #include "bot/local_time.h"
 #include "bot/outbox.h"
 #include "bot/postmortem.h"
 #include "bot/question_set.h"
-#include "bot/weekly_time.h"
 #include "bot/secret_box.h"
+#include "bot/weekly_time.h"
 #include "storage/store.h"
 #include "tests/fakes/fake_slack.h"
 #include "tests/support/temp_dir.h"
@@ -51,8 +52,8 @@ class SlackRoutesTest : public ::testing::Test {
   void SetUp() override { Start(); }
   void TearDown() override { Stop(); }
 
-  void Start(std::chrono::milliseconds budget = std::chrono::milliseconds(2500),
-             bool oauth = false, size_t command_threads = 0) {
+  void Start(std::chrono::milliseconds budget = std::chrono::milliseconds(2500), bool oauth = false,
+             size_t command_threads = 0) {
     auto opened = OpenStore(dir_.File("slack.db"));
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
@@ -368,11 +369,11 @@ TEST_F(SlackRoutesTest, ADeferredCommandIsKeptInTheInboxUntilItsHandlerFinishes)
 // already committed (same request key) are not repeated.
 TEST_F(SlackRoutesTest, ADeferredCommandLeftByACrashIsHandledAfterRestartOnce) {
   const long long ts = ToUnix(clock_.Now());
-  const std::string body1 = SlashBody("add Lost lessons are found again #email", kTeam,
-                                      "U0ANA0001", "crash1");
+  const std::string body1 =
+      SlashBody("add Lost lessons are found again #email", kTeam, "U0ANA0001", "crash1");
   const std::string key1 = "slack:" + std::to_string(ts) + ":v0=aaaa";
-  const std::string body2 = SlashBody("add Committed before the crash #email", kTeam,
-                                      "U0ANA0001", "crash2");
+  const std::string body2 =
+      SlashBody("add Committed before the crash #email", kTeam, "U0ANA0001", "crash2");
   const std::string key2 = "slack:" + std::to_string(ts) + ":v0=bbbb";
   for (const auto& [body, key] : {std::pair{body1, key1}, std::pair{body2, key2}}) {
     InboxEvent row;
@@ -448,8 +449,8 @@ TEST_F(SlackRoutesTest, SlowAnswerGoesToResponseUrlThenADmWhenItIsSpent) {
 TEST_F(SlackRoutesTest, CommandsBeyondTheThreadLimitWaitTheirTurnAndAreAllAnswered) {
   Stop();
   Start(std::chrono::milliseconds(2500), false, 1);
-  const std::vector<std::string> words = {"alpha", "bravo", "charlie", "delta",
-                                          "echo",  "foxtrot", "golf", "hotel"};
+  const std::vector<std::string> words = {"alpha", "bravo",   "charlie", "delta",
+                                          "echo",  "foxtrot", "golf",    "hotel"};
   for (const auto& w : words) AddLesson("Lesson about " + w + " campaigns");
   struct Answer {
     int status = 0;  // 0: no HTTP answer at all
@@ -774,6 +775,29 @@ TEST_F(SlackRoutesTest, ViewSubmissionSavesTheLessonAndConfirms) {
   EXPECT_NE(AllText(posts[0].json).find("Short subject lines win"), std::string::npos);
 }
 
+// A view submission's form body is over 8 KiB when a lesson is long and not ASCII (each "é"
+// is six bytes percent-encoded): it is read whole and the lesson saved, not refused with 413 by
+// the HTTP library's own form limit.
+TEST_F(SlackRoutesTest, AViewSubmissionOverEightKiBIsHandledLikeAnyOther) {
+  std::string text = "Long subject lines lost:";
+  while (text.size() < 2900) text += " été à côté, déjà élève";
+  const json payload = ViewSubmission(text, "flopped", "long", fake_.response_url("add-long"));
+  ASSERT_GT(PercentEncode(payload.dump()).size(), 8192u);
+  auto res = Interaction(payload);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(*store_->CountLessons(ws_.id), 1);
+  LessonQuery q;
+  q.workspace_id = ws_.id;
+  q.words = {"élève"};
+  auto found = store_->SearchLessons(q);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->hits.size(), 1u);
+  const TitleAndBody expected = SplitTitleBody(text);  // every byte of the long text was read
+  EXPECT_EQ(found->hits[0].lesson.title, expected.title);
+  EXPECT_EQ(found->hits[0].lesson.body, expected.body);
+}
+
 TEST_F(SlackRoutesTest, ViewSubmissionErrorsComeBackInSlacksShape) {
   auto res = Interaction(ViewSubmission("   ", "sideways", "2", fake_.response_url("add2")));
   ASSERT_TRUE(res);
@@ -908,8 +932,9 @@ namespace {
 // ---- post-mortems in Slack: DMs out, a DM turn in, the form as a modal, answers as lessons ----
 
 TEST_F(SlackRoutesTest, PostmortemGoesOutByDmAndIsAnsweredInTheImAndInAModal) {
-  auto created = Slash("campaign new \"Slack launch\" ends:2099-01-01 with:<@U0BO00001|bo> "
-                       "learn:\"does it work in Slack?\"");
+  auto created = Slash(
+      "campaign new \"Slack launch\" ends:2099-01-01 with:<@U0BO00001|bo> "
+      "learn:\"does it work in Slack?\"");
   ASSERT_TRUE(created);
   ASSERT_NE(created->body.find("is set up"), std::string::npos) << created->body;
   ASSERT_NE(Slash("campaign end Slack launch")->body.find("has ended"), std::string::npos);
@@ -991,7 +1016,8 @@ TEST_F(SlackRoutesTest, PostmortemGoesOutByDmAndIsAnsweredInTheImAndInAModal) {
   json values = {
       {"learned", {{"learned", {{"type", "plain_text_input"}, {"value", "Slack works for it"}}}}},
       {"worked",
-       {{"worked", {{"type", "plain_text_input"}, {"value", "DMs get answers\nThreads stay tidy"}}}}}};
+       {{"worked",
+         {{"type", "plain_text_input"}, {"value", "DMs get answers\nThreads stay tidy"}}}}}};
   json submit = {{"type", "view_submission"},
                  {"user", {{"id", "U0BO00001"}, {"username", "bo"}, {"team_id", kTeam}}},
                  {"team", {{"id", kTeam}, {"domain", "acme"}}},
@@ -1024,10 +1050,12 @@ TEST_F(SlackRoutesTest, DigestArrivesInTheChannelAtNineLocalOnTheDstWeekOnce) {
   ASSERT_NE(sub->body.find("Subscribed"), std::string::npos) << sub->body;
   AddLesson("Subject lines with numbers got 20% more opens");
   DigestOptions options;
-  // Monday 2027-03-29 (summer time began Sunday): 09:00 CEST is 07:00 UTC (08:00 UTC would be the winter-time answer).
+  // Monday 2027-03-29 (summer time began Sunday): 09:00 CEST is 07:00 UTC (08:00 UTC would be the
+  // winter-time answer).
   EXPECT_EQ(CreateDueDigests(*store_, *ParseRfc3339("2027-03-29T06:59:00Z"), options), 0);
   Time nine = *ParseRfc3339("2027-03-29T07:00:00Z");
-  ASSERT_EQ(FormatRfc3339(*WeeklyTimeInWeekOf(nine, 1, 540, "Europe/Berlin")), "2027-03-29T07:00:00Z");
+  ASSERT_EQ(FormatRfc3339(*WeeklyTimeInWeekOf(nine, 1, 540, "Europe/Berlin")),
+            "2027-03-29T07:00:00Z");
   EXPECT_EQ(CreateDueDigests(*store_, nine, options), 1);
   EXPECT_EQ(CreateDueDigests(*store_, nine + std::chrono::minutes(5), options), 0);
   clock_.Set(nine);
@@ -1042,8 +1070,10 @@ TEST_F(SlackRoutesTest, DigestArrivesInTheChannelAtNineLocalOnTheDstWeekOnce) {
 TEST_F(SlackRoutesTest, CampaignWithAChannelAsksItsMembers) {
   engine_->SetDirectory(Platform::kSlack, adapter_.get());  // as serve does
   fake_.SetDefault("conversations.members",
-                   {200, R"({"ok":true,"members":["U0BO00001","U0BOT0001","U0CY00001"],
-                             "response_metadata":{"next_cursor":""}})", {}});
+                   {200,
+                    R"({"ok":true,"members":["U0BO00001","U0BOT0001","U0CY00001"],
+                             "response_metadata":{"next_cursor":""}})",
+                    {}});
   auto res = Slash("campaign new \"Launch week\" ends:2099-01-01 with:<#C0LAUNCH1|launch>");
   ASSERT_TRUE(res);
   EXPECT_NE(res->body.find("is set up"), std::string::npos) << res->body;
@@ -1061,11 +1091,11 @@ TEST_F(SlackRoutesTest, CampaignWithAChannelAsksItsMembers) {
 // A participant who has left the workspace cannot get the DM: that one message fails for good,
 // the others are asked, and the summary still comes at the deadline.
 TEST_F(SlackRoutesTest, AParticipantWhoLeftTheWorkspaceDoesNotStopThePostmortem) {
-  ASSERT_NE(Slash("campaign new Departed ends:2099-01-01 with:<@U0GONE001|gone>")->body.find("is set up"),
-            std::string::npos);
-  fake_.Script("conversations.open",
-               {{200, R"({"ok":true,"channel":{"id":"D0ANA0001"}})", {}},
-                {200, R"({"ok":false,"error":"user_not_found"})", {}}});
+  ASSERT_NE(
+      Slash("campaign new Departed ends:2099-01-01 with:<@U0GONE001|gone>")->body.find("is set up"),
+      std::string::npos);
+  fake_.Script("conversations.open", {{200, R"({"ok":true,"channel":{"id":"D0ANA0001"}})", {}},
+                                      {200, R"({"ok":false,"error":"user_not_found"})", {}}});
   ASSERT_NE(Slash("campaign end Departed")->body.find("has ended"), std::string::npos);
   Drain();
   auto posts = fake_.Calls("chat.postMessage");
@@ -1083,9 +1113,8 @@ TEST_F(SlackRoutesTest, AParticipantWhoLeftTheWorkspaceDoesNotStopThePostmortem)
   // gets a reminder DM.
   const Time opened = clock_.Now();
   clock_.Set(NextLocalHour(opened + std::chrono::hours(24), 10, "Europe/Berlin"));
-  fake_.Script("conversations.open",
-               {{200, R"({"ok":true,"channel":{"id":"D0ANA0001"}})", {}},
-                {200, R"({"ok":false,"error":"user_not_found"})", {}}});
+  fake_.Script("conversations.open", {{200, R"({"ok":true,"channel":{"id":"D0ANA0001"}})", {}},
+                                      {200, R"({"ok":false,"error":"user_not_found"})", {}}});
   EXPECT_GE(SendDueReminders(*store_, *sets, clock_.Now(), PostmortemOptions{}), 1);
   Drain();
   posts = fake_.Calls("chat.postMessage");
