@@ -43,8 +43,12 @@ std::string NormalizeTag(std::string_view tag) {
   return out;
 }
 
+std::string OutsideTextMatch(std::string_view word) {
+  return "{ws outcome author} : " + QuoteFtsString(word);
+}
+
 LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::string>& words,
-                             WordJoin join, WorkspaceScope scope) {
+                             WordJoin join, WorkspaceScope scope, WordColumns columns) {
   LessonMatch match;
   std::string& e = match.expression;
   if (scope == WorkspaceScope::kInMatch) {
@@ -60,7 +64,7 @@ LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::st
   std::string author = CleanText(query.author);
   if (HasSearchableCharacter(author)) AppendFilter(&e, "author", author);
   if (!words.empty()) {
-    e.append(" AND {title body tags campaign} : (");
+    e.append(columns == WordColumns::kText ? " AND {title body tags campaign} : (" : " AND (");
     for (size_t i = 0; i < words.size(); ++i) {
       if (i > 0) e.append(join == WordJoin::kAll ? " AND " : " OR ");
       e.append(QuoteFtsString(words[i]));

@@ -36,6 +36,17 @@ enum class WordJoin { kAll, kAny };
 // rows of every phrase) without changing any score (its column weighs 0).
 enum class WorkspaceScope { kInMatch, kOmitted };
 
+// Where the words may match. kText: title, body, tags and campaign only, the column filter
+// `{title body tags campaign} : (...)`. kAnyColumn: no column filter, only right when no word
+// occurs in ws, outcome or author in any lesson (the store checks that per lesson generation):
+// the rows, their instances in the weighted columns and so bm25's scores are then the same, and
+// FTS5 no longer decodes the position list of every row of every word to check its columns
+// (about half of a middle-word search's ranking at 100,000 lessons).
+enum class WordColumns { kText, kAnyColumn };
+
+// "{ws outcome author} : "word"": the lessons holding word outside the text columns.
+std::string OutsideTextMatch(std::string_view word);
+
 struct LessonMatch {
   std::string expression;   // the MATCH operand
   bool scope_only = false;  // true when it only restricts the workspace (no words, no filters);
@@ -47,6 +58,7 @@ struct LessonMatch {
 // out of the expression (the store checks tags and author exactly in SQL anyway); query.campaign
 // must have a searchable character when not empty (the caller answers "no match" otherwise).
 LessonMatch BuildLessonMatch(const LessonQuery& query, const std::vector<std::string>& words,
-                             WordJoin join, WorkspaceScope scope = WorkspaceScope::kInMatch);
+                             WordJoin join, WorkspaceScope scope = WorkspaceScope::kInMatch,
+                             WordColumns columns = WordColumns::kText);
 
 }  // namespace lessonbook::sqlite

@@ -23,6 +23,10 @@
 // scores without its doclist walk per phrase (the scope's walk covers the workspace's every
 // lesson).
 //
+// When no word of the search is in the ws, outcome or author column of any lesson (counted per
+// generation), the words go without their `{title body tags campaign}` filter: the same rows and
+// scores, without FTS5 decoding every row's positions to check its columns (WordColumns).
+//
 // Two things before that, in the same read transaction (migration 0007's lesson_generations):
 // - pages are cached per (normalized query, lesson generation), so a repeated search costs one
 //   small read until a lesson changes (any workspace's: bm25's statistics span them all);
@@ -52,6 +56,9 @@ namespace lessonbook::sqlite {
 namespace {
 
 constexpr int kMaxLimit = 1000;
+// A search's words may go without their column filter (WordColumns) when its first word is in
+// more than 1 in this many of the workspace's lessons: the middle and common words.
+constexpr std::int64_t kColumnsCheckedFromOneIn = 1000;
 constexpr int kSnippetTokens = 16;
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author
@@ -377,10 +384,10 @@ std::int64_t CountOnce(TermCounts& counts, std::int64_t generation, const std::s
   return n;
 }
 
-// How many rows of the FTS index match m.
-std::int64_t IndexCount(Connection& conn, const LessonMatch& m) {
+// How many rows of the FTS index match expression.
+std::int64_t IndexCount(Connection& conn, const std::string& expression) {
   CachedStatement s(conn, "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?");
-  s->bind(1, m.expression);
+  s->bind(1, expression);
   s->executeStep();
   return s->getColumn(0).getInt64();
 }
@@ -391,7 +398,7 @@ std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t genera
   return CountOnce(counts, generation, std::to_string(ws) + '\x1f' + word, [&] {
     LessonQuery scope_only;
     scope_only.workspace_id = ws;
-    return IndexCount(conn, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope));
+    return IndexCount(conn, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope).expression);
   });
 }
 
@@ -401,7 +408,8 @@ std::int64_t TableWordCount(Connection& conn, TermCounts& counts, std::int64_t g
                             const std::string& word) {
   return CountOnce(counts, generation, "*\x1f" + word, [&] {
     return IndexCount(
-        conn, BuildLessonMatch(LessonQuery{}, {word}, WordJoin::kAll, WorkspaceScope::kOmitted));
+        conn, BuildLessonMatch(LessonQuery{}, {word}, WordJoin::kAll, WorkspaceScope::kOmitted)
+                  .expression);
   });
 }
 
@@ -414,6 +422,19 @@ std::int64_t WorkspaceLessons(Connection& conn, TermCounts& counts, std::int64_t
     s->executeStep();
     return s->getColumn(0).getInt64();
   });
+}
+
+// Whether no word is in the ws, outcome or author column of any lesson (counted once per
+// generation), so the words may go without their column filter (WordColumns, fts_query.h).
+WordColumns ColumnsOfWords(Connection& conn, TermCounts& counts, std::int64_t generation,
+                           const std::vector<std::string>& words) {
+  for (const std::string& word : words) {
+    const std::int64_t outside = CountOnce(counts, generation, "x\x1f" + word, [&] {
+      return IndexCount(conn, OutsideTextMatch(word));
+    });
+    if (outside > 0) return WordColumns::kText;
+  }
+  return words.empty() ? WordColumns::kText : WordColumns::kAnyColumn;
 }
 
 bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generation,
@@ -441,7 +462,15 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   const std::vector<std::string> words = SearchableWords(q.words);
   const SqlFilters filters = FiltersOf(q);
 
-  LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll, scope);
+  // The column filter is dropped only where it costs: its check counts each word outside the
+  // text once per generation, more than a rare word's whole search saves (100k rare: +10% CPU).
+  WordColumns columns = WordColumns::kText;
+  if (!words.empty() && WordCount(conn, counts, generation, q.workspace_id, words.front(), scope) *
+                                kColumnsCheckedFromOneIn >
+                            WorkspaceLessons(conn, counts, generation, q.workspace_id)) {
+    columns = ColumnsOfWords(conn, counts, generation, words);
+  }
+  LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll, scope, columns);
   std::vector<RankedId> page;
   const auto all_words_frequent = [&] {
     return AllWordsFrequent(conn, counts, generation, q, words, scope);
@@ -453,8 +482,10 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   const auto phrase_hits = [&]() -> std::string {
     LessonQuery words_only;
     words_only.workspace_id = q.workspace_id;
-    if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope).expression != match.expression &&
-        BuildLessonMatch(words_only, words, WordJoin::kAny, scope).expression != match.expression) {
+    if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope, columns).expression !=
+            match.expression &&
+        BuildLessonMatch(words_only, words, WordJoin::kAny, scope, columns).expression !=
+            match.expression) {
       return "";
     }
     std::vector<std::int64_t> hits;
@@ -481,7 +512,7 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
                            phrase_hits, workspace_lessons, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
-      match = BuildLessonMatch(q, words, WordJoin::kAny, scope);
+      match = BuildLessonMatch(q, words, WordJoin::kAny, scope, columns);
       result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
                              phrase_hits, workspace_lessons, &page, &result.ranked_among);
       result.any_words = result.total > 0;

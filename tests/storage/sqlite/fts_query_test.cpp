@@ -73,6 +73,23 @@ TEST(SqliteFtsQuery, OmittedScopeLeavesFiltersAndWordsAsTheyAre) {
   EXPECT_TRUE(none.scope_only);
 }
 
+TEST(SqliteFtsQuery, WordsInAnyColumnGoWithoutTheColumnFilterAndFiltersKeepTheirs) {
+  LessonQuery q;
+  q.workspace_id = 12;
+  q.outcome = Outcome::kWorked;
+  EXPECT_EQ(BuildLessonMatch(q, {"subject", "lines"}, WordJoin::kAll, WorkspaceScope::kInMatch,
+                             WordColumns::kAnyColumn)
+                .expression,
+            "ws:\"w12\" AND outcome:\"worked\" AND (\"subject\" AND \"lines\")");
+  LessonQuery words_only;
+  words_only.workspace_id = 12;
+  EXPECT_EQ(BuildLessonMatch(words_only, {"subject", "lines"}, WordJoin::kAny,
+                             WorkspaceScope::kOmitted, WordColumns::kAnyColumn)
+                .expression,
+            "(\"subject\" OR \"lines\")");
+  EXPECT_EQ(OutsideTextMatch("say \"hi\""), "{ws outcome author} : \"say \"\"hi\"\"\"");
+}
+
 TEST(SqliteFtsQuery, FtsSyntaxInWordsStaysInsideStrings) {
   LessonQuery q;
   q.workspace_id = 1;
