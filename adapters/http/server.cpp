@@ -446,11 +446,29 @@ struct HttpServer::Impl {
     return whole;
   }
 
+  // Reads and drops the body of a request refused before its body was read, so that the next
+  // request on the connection starts after it: never inside it, where a body made to look like
+  // a request would be served as one. The refusal in res stands.
+  static void DropBody(const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& read) {
+    const int refusal = res.status;
+    const auto drop = [](const char*, size_t) { return true; };
+    if (req.is_multipart_form_data()) {
+      read([](const httplib::MultipartFormData&) { return true; }, drop);
+    } else {
+      read(drop);
+    }
+    res.status = refusal;
+  }
+
   void Serve(const std::string& route, bool ip_limited, const Handler& handler,
              const httplib::Request& req, httplib::Response& res,
              const httplib::ContentReader* read = nullptr) {
     MarkHandling(req);
-    if (Refused(route, ip_limited, req, res)) return;
+    if (Refused(route, ip_limited, req, res)) {
+      if (read != nullptr) DropBody(req, res, *read);
+      return;
+    }
     HttpRequest in;
     if (read != nullptr && !ReadBody(req, res, *read, &in.body)) return;
     if (read == nullptr) in.body = req.body;

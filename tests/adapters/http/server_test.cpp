@@ -1,7 +1,12 @@
 #include "adapters/http/server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -24,6 +29,14 @@ HttpServerOptions TestOptions() {
   o.port = 0;
   o.threads = 4;
   return o;
+}
+
+// POST /echo answers with the request's body; calls counts the requests that reached it.
+void AddCountingEcho(HttpServer& server, std::atomic<int>& calls) {
+  server.Post("/echo", [&calls](const HttpRequest& req) {
+    ++calls;
+    return HttpResponse::Text(200, req.body);
+  });
 }
 
 // Binds, runs the server on a thread, and stops it when the scope ends.
@@ -180,10 +193,7 @@ TEST(HttpServerTest, FormBodiesAreLimitedByMaxBodyBytesAloneAndArriveWhole) {
 TEST(HttpServerTest, MultipartBodiesAre415AndNeverReachTheHandler) {
   HttpServer server(TestOptions());
   std::atomic<int> calls{0};
-  server.Post("/echo", [&calls](const HttpRequest& req) {
-    ++calls;
-    return HttpResponse::Text(200, req.body);
-  });
+  AddCountingEcho(server, calls);
   RunningServer running(server);
   auto c = running.Client();
   const std::string body =
@@ -199,15 +209,93 @@ TEST(HttpServerTest, MultipartBodiesAre415AndNeverReachTheHandler) {
   EXPECT_EQ(res->body, "plain");
 }
 
+// One TCP connection to the server, written and read byte for byte.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    timeval timeout{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  void Send(const std::string& bytes) {
+    EXPECT_EQ(::send(fd_, bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size()));
+  }
+
+  // The next response: its head and Content-Length body; "" when none comes within 5 s.
+  std::string Response() {
+    while (buffered_.find("\r\n\r\n") == std::string::npos && Fill()) {
+    }
+    const size_t head = buffered_.find("\r\n\r\n");
+    if (head == std::string::npos) return "";
+    const size_t length_at = buffered_.find("Content-Length: ");
+    const size_t length =
+        length_at < head ? std::stoul(buffered_.substr(length_at + 16)) : size_t{0};
+    while (buffered_.size() < head + 4 + length && Fill()) {
+    }
+    const std::string response = buffered_.substr(0, head + 4 + length);
+    buffered_.erase(0, response.size());
+    return response;
+  }
+
+ private:
+  bool Fill() {
+    char buf[4096];
+    const ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
+    if (n <= 0) return false;
+    buffered_.append(buf, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_;
+  std::string buffered_;
+};
+
+// A POST refused before its body is read (here: its head is over the limit) has its body read
+// and dropped: the next request on the connection is served, and a body made to look like a
+// request is never served as one.
+TEST(HttpServerTest, ARefusedPostsBodyIsNeverServedAsTheNextRequest) {
+  HttpServerOptions o = TestOptions();
+  o.max_header_bytes = 1024;
+  HttpServer server(o);
+  std::atomic<int> smuggled{0};
+  server.Get("/smuggled", [&smuggled](const HttpRequest&) {
+    ++smuggled;
+    return HttpResponse::Text(200, "smuggled");
+  });
+  server.Post("/echo", [](const HttpRequest& req) { return HttpResponse::Text(200, req.body); });
+  RunningServer running(server);
+  RawConnection c(server.port());
+  const std::string hidden = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  c.Send("POST /echo HTTP/1.1\r\nHost: x\r\nX-Filler: " + std::string(2000, 'f') +
+         "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(hidden.size()) +
+         "\r\n\r\n");
+  std::this_thread::sleep_for(200ms);  // the head is refused before the body arrives
+  c.Send(hidden);
+  const std::string refused = c.Response();
+  EXPECT_EQ(refused.rfind("HTTP/1.1 431", 0), 0u) << refused;
+  c.Send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n"
+      "hello");
+  const std::string next = c.Response();
+  EXPECT_EQ(next.rfind("HTTP/1.1 200", 0), 0u) << next;
+  EXPECT_EQ(next.substr(next.size() - 5), "hello") << next;
+  EXPECT_EQ(smuggled.load(), 0);
+}
+
 TEST(HttpServerTest, OversizeBodyIs413AndNeverReachesTheHandler) {
   HttpServerOptions o = TestOptions();
   o.max_body_bytes = 1024;
   HttpServer server(o);
   std::atomic<int> calls{0};
-  server.Post("/echo", [&calls](const HttpRequest& req) {
-    ++calls;
-    return HttpResponse::Text(200, req.body);
-  });
+  AddCountingEcho(server, calls);
   RunningServer running(server);
   auto c = running.Client();
 
