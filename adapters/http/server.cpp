@@ -418,6 +418,17 @@ struct HttpServer::Impl {
     return true;
   }
 
+  // Reads a request's body and drops it: true when it was read whole. Whatever the request,
+  // the next one on the connection then starts after it, never inside it (where a body made to
+  // look like a request would be served as one).
+  static bool DropBody(const httplib::Request& req, const httplib::ContentReader& read) {
+    const auto drop = [](const char*, size_t) { return true; };
+    if (req.is_multipart_form_data()) {
+      return read([](const httplib::MultipartFormData&) { return true; }, drop);
+    }
+    return read(drop);
+  }
+
   // A POST body, read by the route itself (`read`: httplib's content reader) rather than by
   // httplib before routing. httplib would otherwise refuse an application/x-www-form-urlencoded
   // body over 8 KiB with 413 whatever max_body_bytes says (its compiled-in
@@ -425,40 +436,25 @@ struct HttpServer::Impl {
   // whole message it came from, easily more), and parse every such body into parameters nothing
   // here reads (2.6% of a slash command's CPU). max_body_bytes still applies while reading.
   // False when res holds the refusal: 413 too large (the error handler writes it), 415 a
-  // multipart body (no route takes one), 400 a body that could not be read.
+  // multipart body (no route takes one, it is dropped), 400 a body that could not be read.
   bool ReadBody(const httplib::Request& req, httplib::Response& res,
                 const httplib::ContentReader& read, std::string* body) {
+    bool whole = false;
     if (req.is_multipart_form_data()) {
-      // Read and dropped, so that the next request on the connection starts where it should.
-      const bool drained = read([](const httplib::MultipartFormData&) { return true; },
-                                [](const char*, size_t) { return true; });
-      if (!drained && res.status >= 400) return false;
-      res.status = drained ? 415 : 400;
-      SetErrorBody(req, res,
-                   drained ? "multipart bodies are not accepted here" : "unreadable request body");
-      return false;
+      whole = DropBody(req, read);
+      if (whole) {
+        res.status = 415;
+        SetErrorBody(req, res, "multipart bodies are not accepted here");
+        return false;
+      }
+    } else {
+      whole = read([body](const char* data, size_t size) {
+        body->append(data, size);
+        return true;
+      });
     }
-    const bool whole = read([body](const char* data, size_t size) {
-      body->append(data, size);
-      return true;
-    });
     if (!whole && res.status < 400) res.status = 400;
     return whole;
-  }
-
-  // Reads and drops the body of a request refused before its body was read, so that the next
-  // request on the connection starts after it: never inside it, where a body made to look like
-  // a request would be served as one. The refusal in res stands.
-  static void DropBody(const httplib::Request& req, httplib::Response& res,
-                       const httplib::ContentReader& read) {
-    const int refusal = res.status;
-    const auto drop = [](const char*, size_t) { return true; };
-    if (req.is_multipart_form_data()) {
-      read([](const httplib::MultipartFormData&) { return true; }, drop);
-    } else {
-      read(drop);
-    }
-    res.status = refusal;
   }
 
   void Serve(const std::string& route, bool ip_limited, const Handler& handler,
@@ -466,12 +462,17 @@ struct HttpServer::Impl {
              const httplib::ContentReader* read = nullptr) {
     MarkHandling(req);
     if (Refused(route, ip_limited, req, res)) {
-      if (read != nullptr) DropBody(req, res, *read);
+      const int refusal = res.status;  // a failed read would set its own
+      if (read != nullptr) DropBody(req, *read);
+      res.status = refusal;
       return;
     }
     HttpRequest in;
-    if (read != nullptr && !ReadBody(req, res, *read, &in.body)) return;
-    if (read == nullptr) in.body = req.body;
+    if (read == nullptr) {
+      in.body = req.body;  // GET: read by httplib
+    } else if (!ReadBody(req, res, *read, &in.body)) {
+      return;
+    }
     in.method = req.method;
     in.path = req.path;
     for (const auto& [name, value] : req.headers) in.headers.emplace(ToLower(name), value);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 
 #include "storage/sqlite/fts5_api.h"
 
@@ -144,55 +145,36 @@ class Runs {
   size_t next_ = 0;
 };
 
-}  // namespace
+// Tokenizes text with lessons_fts's tokenizer (FTS5_TOKENIZE_DOCUMENT or _QUERY) into *out.
+using TokenizeText = std::function<void(std::string_view text, int flags, Tokens* out)>;
 
-SnippetMaker::SnippetMaker(sqlite3* db) : tokenizer_(std::make_unique<Tokenizer>()) {
-  fts5_api* api = Fts5Api(db);
-  void* user_data = nullptr;
-  if (api == nullptr ||
-      api->xFindTokenizer(api, "porter", &user_data, &tokenizer_->calls) != SQLITE_OK) {
-    throw SQLite::Exception("FTS5's porter tokenizer is not available for snippets");
-  }
-  const char* arguments[] = {"unicode61", "remove_diacritics", "2"};
-  if (tokenizer_->calls.xCreate(user_data, arguments, 3, &tokenizer_->made) != SQLITE_OK) {
-    tokenizer_->made = nullptr;
-    throw SQLite::Exception("making the porter unicode61 tokenizer failed");
-  }
-}
-
-SnippetMaker::~SnippetMaker() = default;
-
-std::string SnippetMaker::Snippet(std::string_view text, const std::vector<std::string>& words,
-                                  std::string_view open, std::string_view close,
-                                  std::string_view ellipsis, int tokens) {
-  const auto tokenize = [this](std::string_view s, int flags, Tokens* out) {
-    const int rc = tokenizer_->calls.xTokenize(tokenizer_->made, out, flags, s.data(),
-                                               static_cast<int>(s.size()), Collect);
-    if (rc != SQLITE_OK) throw SQLite::Exception("tokenizing a snippet failed", rc);
-  };
+// snippet() of text for the query's phrases (each word's tokens), tokenized by `tokenize`.
+std::string SnippetOf(const TokenizeText& tokenize, std::string_view text,
+                      const std::vector<Tokens>& phrases, std::string_view open,
+                      std::string_view close, std::string_view ellipsis, int tokens) {
   Tokens column;
   tokenize(text, FTS5_TOKENIZE_DOCUMENT, &column);
-  std::vector<Tokens> phrases(words.size());
-  for (size_t w = 0; w < words.size(); ++w) tokenize(words[w], FTS5_TOKENIZE_QUERY, &phrases[w]);
-
   const std::vector<Instance> instances = InstancesOf(column, phrases);
   const int length = static_cast<int>(column.list.size());
-  const std::vector<int> sentences = SentenceStarts(text, column);
+  // Sentence starts only count when the column is longer than a snippet.
+  const std::vector<int> sentences =
+      length > tokens ? SentenceStarts(text, column) : std::vector<int>{};
   int best_score = 0;
   int best_start = 0;
   for (const Instance& inst : instances) {
     int centred = 0;
-    const int score = WindowScore(instances, words.size(), length, inst.position, tokens, &centred);
+    const int score =
+        WindowScore(instances, phrases.size(), length, inst.position, tokens, &centred);
     if (score > best_score) {
       best_score = score;
       best_start = centred;
     }
-    if (sentences.empty() || length <= tokens) continue;
+    if (sentences.empty()) continue;
     size_t s = 0;  // the last sentence starting at or before the instance
     while (s + 1 < sentences.size() && sentences[s + 1] <= inst.position) ++s;
     if (sentences[s] >= inst.position) continue;
     const int sentence_score =
-        WindowScore(instances, words.size(), length, sentences[s], tokens, nullptr) +
+        WindowScore(instances, phrases.size(), length, sentences[s], tokens, nullptr) +
         (sentences[s] == 0 ? 120 : 100);
     if (sentence_score > best_score) {
       best_score = sentence_score;
@@ -236,6 +218,49 @@ std::string SnippetMaker::Snippet(std::string_view text, const std::vector<std::
     out.append(text.substr(copied));
   } else {
     out.append(ellipsis);
+  }
+  return out;
+}
+
+}  // namespace
+
+SnippetMaker::SnippetMaker(sqlite3* db) : tokenizer_(std::make_unique<Tokenizer>()) {
+  fts5_api* api = Fts5Api(db);
+  void* user_data = nullptr;
+  if (api == nullptr ||
+      api->xFindTokenizer(api, "porter", &user_data, &tokenizer_->calls) != SQLITE_OK) {
+    throw SQLite::Exception("FTS5's porter tokenizer is not available for snippets");
+  }
+  const char* arguments[] = {"unicode61", "remove_diacritics", "2"};
+  if (tokenizer_->calls.xCreate(user_data, arguments, 3, &tokenizer_->made) != SQLITE_OK) {
+    tokenizer_->made = nullptr;
+    throw SQLite::Exception("making the porter unicode61 tokenizer failed");
+  }
+}
+
+SnippetMaker::~SnippetMaker() = default;
+
+std::string SnippetMaker::Snippet(std::string_view text, const std::vector<std::string>& words,
+                                  std::string_view open, std::string_view close,
+                                  std::string_view ellipsis, int tokens) {
+  return Snippets({text}, words, open, close, ellipsis, tokens).front();
+}
+
+std::vector<std::string> SnippetMaker::Snippets(const std::vector<std::string_view>& texts,
+                                                const std::vector<std::string>& words,
+                                                std::string_view open, std::string_view close,
+                                                std::string_view ellipsis, int tokens) {
+  const TokenizeText tokenize = [this](std::string_view text, int flags, Tokens* out) {
+    const int rc = tokenizer_->calls.xTokenize(tokenizer_->made, out, flags, text.data(),
+                                               static_cast<int>(text.size()), Collect);
+    if (rc != SQLITE_OK) throw SQLite::Exception("tokenizing a snippet failed", rc);
+  };
+  std::vector<Tokens> phrases(words.size());  // tokenized once for all the texts
+  for (size_t w = 0; w < words.size(); ++w) tokenize(words[w], FTS5_TOKENIZE_QUERY, &phrases[w]);
+  std::vector<std::string> out;
+  out.reserve(texts.size());
+  for (std::string_view text : texts) {
+    out.push_back(SnippetOf(tokenize, text, phrases, open, close, ellipsis, tokens));
   }
   return out;
 }

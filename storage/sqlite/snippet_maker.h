@@ -51,6 +51,11 @@ class SnippetMaker {
                       std::string_view open, std::string_view close, std::string_view ellipsis,
                       int tokens);
 
+  // The same for a page's texts at once (the words tokenized once): out[i] is texts[i]'s.
+  std::vector<std::string> Snippets(const std::vector<std::string_view>& texts,
+                                    const std::vector<std::string>& words, std::string_view open,
+                                    std::string_view close, std::string_view ellipsis, int tokens);
+
  private:
   struct Tokenizer;
   std::unique_ptr<Tokenizer> tokenizer_;

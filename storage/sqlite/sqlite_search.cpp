@@ -343,12 +343,14 @@ int PlainPage(Connection& conn, const SqlFilters& filters, const LessonQuery& q,
 // words, with the words marked, as FTS5's snippet() marks them (snippet_maker.h).
 void FtsSnippets(Connection& conn, const std::vector<std::string>& words,
                  std::vector<SearchHit>& hits) {
-  for (SearchHit& hit : hits) {
-    const Lesson& l = hit.lesson;
-    hit.snippet = SplitSnippet(conn.Snippets().Snippet(
-        l.body.empty() ? l.title : l.body, words, std::string_view(&kHighlightOpen, 1),
-        std::string_view(&kHighlightClose, 1), "…", kSnippetTokens));
+  std::vector<std::string_view> texts;
+  for (const SearchHit& hit : hits) {
+    texts.push_back(hit.lesson.body.empty() ? hit.lesson.title : hit.lesson.body);
   }
+  const std::vector<std::string> marked =
+      conn.Snippets().Snippets(texts, words, std::string_view(&kHighlightOpen, 1),
+                               std::string_view(&kHighlightClose, 1), "…", kSnippetTokens);
+  for (size_t i = 0; i < hits.size(); ++i) hits[i].snippet = SplitSnippet(marked[i]);
 }
 
 LessonQuery Clamped(const LessonQuery& query) {
@@ -434,7 +436,7 @@ WordColumns ColumnsOfWords(Connection& conn, TermCounts& counts, std::int64_t ge
     });
     if (outside > 0) return WordColumns::kText;
   }
-  return words.empty() ? WordColumns::kText : WordColumns::kAnyColumn;
+  return WordColumns::kAnyColumn;
 }
 
 bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generation,
