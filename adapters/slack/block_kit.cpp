@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/json_fields.h"
+
 namespace lessonbook {
 namespace {
 
@@ -276,7 +278,7 @@ std::map<std::string, std::string> ViewStateValues(const json& state_values) {
     if (!actions.is_object()) continue;
     for (const auto& [action_id, element] : actions.items()) {
       if (!element.is_object()) continue;
-      const std::string type = element.value("type", "");
+      const std::string type = JsonString(element, "type");  // untrusted: any type
       std::string value;
       if (type == "plain_text_input" || type == "email_text_input" || type == "url_text_input" ||
           type == "number_input") {

@@ -108,5 +108,20 @@ TEST(BlockKitTest, ModalHasOneInputBlockPerInputAndReadsValuesBack) {
   EXPECT_EQ(values["tags"], "");
 }
 
+// Found by the slack_interactivity fuzzer: a state element whose "type" is not a string (here an
+// object) is skipped like an unknown type, never an exception.
+TEST(BlockKitTest, ViewStateWithANonStringTypeIsSkippedNotThrown) {
+  json state = json::parse(R"({
+    "text": {"text": {"type": {"nested": 1}, "value": "ignored"}},
+    "tags": {"tags": {"type": 7, "value": "ignored"}},
+    "campaign": {"campaign": {"type": "plain_text_input", "value": "Spring"}}
+  })");
+  std::map<std::string, std::string> values;
+  EXPECT_NO_THROW(values = ViewStateValues(state));
+  EXPECT_EQ(values.count("text"), 0u);
+  EXPECT_EQ(values.count("tags"), 0u);
+  EXPECT_EQ(values["campaign"], "Spring");
+}
+
 }  // namespace
 }  // namespace lessonbook
