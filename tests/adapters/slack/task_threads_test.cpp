@@ -66,10 +66,14 @@ TEST(TaskThreadsTest, ReusesAnIdleThreadForTheNextTask) {
 }
 
 TEST(TaskThreadsTest, BeyondTheLimitTasksWaitForAFreeThreadInArrivalOrder) {
+  // Each task notes when it starts, then holds its thread until it gets a permit. The test hands
+  // out one permit at a time, so exactly one thread comes free and exactly one waiting task
+  // starts: the order in which tasks take a free thread is what `order` shows (two tasks
+  // released together could note their start in either order).
   TaskThreads threads(2);
   std::mutex mu;
   std::condition_variable cv;
-  bool release = false;
+  int permits = 0;
   int running = 0;
   int most_at_once = 0;
   std::vector<int> order;
@@ -79,27 +83,40 @@ TEST(TaskThreadsTest, BeyondTheLimitTasksWaitForAFreeThreadInArrivalOrder) {
       order.push_back(i);
       most_at_once = std::max(most_at_once, ++running);
       cv.notify_all();
-      cv.wait_for(lock, std::chrono::seconds(10), [&] { return release; });
+      cv.wait_for(lock, std::chrono::seconds(10), [&] { return permits > 0; });
+      --permits;
       --running;
     });
   }
-  {
+  const auto started = [&](size_t n) {
     std::unique_lock lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return running == 2; }));
-  }
+    return cv.wait_for(lock, std::chrono::seconds(10), [&] { return order.size() >= n; });
+  };
+  ASSERT_TRUE(started(2));
   // The two running hold their threads: the eight others wait, none runs beside them (the lock
   // is free meanwhile, so a third task that ran would show in `order`).
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   {
     std::lock_guard lock(mu);
     EXPECT_EQ(order.size(), 2u);
-    release = true;
+  }
+  for (size_t n = 3; n <= 10; ++n) {
+    {
+      std::lock_guard lock(mu);
+      ++permits;  // one task ends, and its thread takes the next waiting task
+    }
+    cv.notify_all();
+    ASSERT_TRUE(started(n)) << n;
+  }
+  {
+    std::lock_guard lock(mu);
+    permits += 2;  // the last two end
   }
   cv.notify_all();
   for (int i = 0; i < 1000; ++i) {
     {
       std::lock_guard lock(mu);
-      if (order.size() == 10 && running == 0) break;
+      if (running == 0) break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
