@@ -1,0 +1,17 @@
+// JSON text written directly, for small documents on hot paths where building an nlohmann::json
+// (a std::map node per member) and dumping it costs more than the work around it: the outbox
+// targets written for every slash command (adapters/slack/targets.h). The bytes are those of
+// nlohmann's dump(-1, ' ', false, error_handler_t::replace), which every adapter writes with:
+// UTF-8 kept as is, `"` `\` and control characters escaped, invalid UTF-8 replaced by U+FFFD.
+// Pure functions; safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace lessonbook {
+
+// Appends text as a JSON string literal, quotes included.
+void AppendJsonString(std::string& out, std::string_view text);
+
+}  // namespace lessonbook
