@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/json_fields.h"
+#include "adapters/json_text.h"
 
 namespace lessonbook {
 namespace {
@@ -24,8 +25,6 @@ bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 json PlainText(std::string_view text, std::size_t max) {
   return {{"type", "plain_text"}, {"text", TruncateChars(text, max)}, {"emoji", true}};
 }
-
-json Mrkdwn(const std::string& text) { return {{"type", "mrkdwn"}, {"text", text}}; }
 
 bool IsIdChar(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
@@ -82,70 +81,118 @@ const char* StyleName(ButtonStyle s) {
   return nullptr;
 }
 
-json SectionBlocks(const Section& s) {
-  json blocks = json::array();
+// Message blocks are written as JSON text directly (adapters/json_text.h): an answer to a slash
+// command is rendered on every search, where building it as a json document (a std::map node
+// per member) and dumping it was ~5% of a search's CPU time (bench/README.md). Members are
+// written in nlohmann's order (sorted by key), so the text is what json::dump wrote; the json
+// forms below (MessageBlocks, MessagePayload, HomeView) are parsed from it.
+
+void AppendString(std::string& out, std::string_view key, std::string_view value) {
+  out += '"';
+  out += key;
+  out += "\":";
+  AppendJsonString(out, value);
+}
+
+std::string MrkdwnJson(std::string_view text) {
+  std::string out = "{";
+  AppendString(out, "text", text);
+  out += ",\"type\":\"mrkdwn\"}";
+  return out;
+}
+
+std::string PlainTextJson(std::string_view text, std::size_t max) {
+  std::string out = "{\"emoji\":true,";
+  AppendString(out, "text", TruncateChars(text, max));
+  out += ",\"type\":\"plain_text\"}";
+  return out;
+}
+
+std::string ContextBlockJson(std::string_view mrkdwn) {
+  return "{\"elements\":[" + MrkdwnJson(mrkdwn) + "],\"type\":\"context\"}";
+}
+
+// The blocks of one section, each a JSON object's text: a section (text and/or fields), a
+// context line, an actions block of buttons.
+std::vector<std::string> SectionBlocks(const Section& s) {
+  std::vector<std::string> blocks;
   const std::string text = MrkdwnOf(s.text);
-  json section = {{"type", "section"}};
-  bool has_section = false;
-  if (!text.empty()) {
-    section["text"] = Mrkdwn(TruncateChars(text, kSlackSectionTextMax));
-    has_section = true;
-  }
-  if (!s.fields.empty()) {
-    json fields = json::array();
-    for (const Field& f : s.fields) {
-      if (fields.size() >= kFieldsMax) break;
-      fields.push_back(Mrkdwn(TruncateChars(
-          "*" + EscapeSlackText(f.label) + "*\n" + EscapeSlackText(f.value), kFieldTextMax)));
+  if (!text.empty() || !s.fields.empty()) {
+    std::string section = "{";
+    if (!s.fields.empty()) {
+      section += "\"fields\":[";
+      std::size_t written = 0;
+      for (const Field& f : s.fields) {
+        if (written >= kFieldsMax) break;
+        if (written++ > 0) section += ',';
+        section += MrkdwnJson(TruncateChars(
+            "*" + EscapeSlackText(f.label) + "*\n" + EscapeSlackText(f.value), kFieldTextMax));
+      }
+      section += "],";
     }
-    section["fields"] = std::move(fields);
-    has_section = true;
+    if (!text.empty()) {
+      section += "\"text\":" + MrkdwnJson(TruncateChars(text, kSlackSectionTextMax)) + ",";
+    }
+    section += "\"type\":\"section\"}";
+    blocks.push_back(std::move(section));
   }
-  if (has_section) blocks.push_back(std::move(section));
   if (!s.context.empty()) {
     blocks.push_back(
-        {{"type", "context"},
-         {"elements", json::array({Mrkdwn(TruncateChars(LinkUserIds(EscapeSlackText(s.context)),
-                                                        kContextTextMax))})}});
+        ContextBlockJson(TruncateChars(LinkUserIds(EscapeSlackText(s.context)), kContextTextMax)));
   }
   if (!s.buttons.empty()) {
-    json elements = json::array();
+    std::string actions = "{\"elements\":[";
+    std::size_t written = 0;
     for (const Button& b : s.buttons) {
-      if (elements.size() >= 25) break;
-      json button = {{"type", "button"},
-                     {"text", PlainText(b.label, kButtonTextMax)},
-                     {"action_id", b.action_id.substr(0, 255)},
-                     {"value", TruncateChars(b.value, kButtonValueMax)}};
-      if (const char* style = StyleName(b.style)) button["style"] = style;
-      elements.push_back(std::move(button));
+      if (written >= 25) break;
+      if (written++ > 0) actions += ',';
+      actions += '{';
+      AppendString(actions, "action_id", b.action_id.substr(0, 255));
+      if (const char* style = StyleName(b.style)) {
+        actions += ',';
+        AppendString(actions, "style", style);
+      }
+      actions += ",\"text\":" + PlainTextJson(b.label, kButtonTextMax) + ",\"type\":\"button\",";
+      AppendString(actions, "value", TruncateChars(b.value, kButtonValueMax));
+      actions += '}';
     }
-    blocks.push_back({{"type", "actions"}, {"elements", std::move(elements)}});
+    actions += "],\"type\":\"actions\"}";
+    blocks.push_back(std::move(actions));
   }
   return blocks;
 }
 
-json Blocks(const Message& m, std::size_t max_blocks) {
-  json blocks = json::array();
+// The message's blocks as a JSON array's text, at most max_blocks.
+std::string BlocksText(const Message& m, std::size_t max_blocks) {
+  std::vector<std::string> blocks;
   if (!m.text.empty()) {
     std::string text = EscapeSlackText(m.text);
     if (m.is_error) text = ":warning: " + text;
-    blocks.push_back(
-        {{"type", "section"}, {"text", Mrkdwn(TruncateChars(text, kSlackSectionTextMax))}});
+    blocks.push_back("{\"text\":" + MrkdwnJson(TruncateChars(text, kSlackSectionTextMax)) +
+                     ",\"type\":\"section\"}");
   }
   for (const Section& s : m.sections) {
-    json part = SectionBlocks(s);
+    std::vector<std::string> part = SectionBlocks(s);
     if (blocks.size() + part.size() > max_blocks) {
       // Room for one line saying the rest was left out.
       if (blocks.size() < max_blocks) {
-        blocks.push_back({{"type", "context"},
-                          {"elements", json::array({Mrkdwn("…more than Slack shows at once; "
-                                                           "refine the search")})}});
+        blocks.push_back(ContextBlockJson("…more than Slack shows at once; refine the search"));
       }
       break;
     }
-    for (auto& b : part) blocks.push_back(std::move(b));
+    for (std::string& b : part) blocks.push_back(std::move(b));
   }
-  return blocks;
+  std::size_t size = 2;
+  for (const std::string& b : blocks) size += b.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (i > 0) out += ',';
+    out += blocks[i];
+  }
+  out += ']';
+  return out;
 }
 
 json Option(const Choice& c) {
@@ -241,16 +288,27 @@ std::string MrkdwnOf(const RichText& text) {
   return out;
 }
 
-json MessageBlocks(const Message& message) { return Blocks(message, kSlackMessageBlocksMax); }
+json MessageBlocks(const Message& message) {
+  return json::parse(BlocksText(message, kSlackMessageBlocksMax));
+}
 
-json MessagePayload(const Message& message) {
+std::string MessagePayloadText(const Message& message, std::string_view response_type) {
   std::string fallback = message.text;
   if (fallback.empty() && !message.sections.empty()) {
     for (const Span& s : message.sections.front().text) fallback += s.text;
   }
-  return {{"text", TruncateChars(EscapeSlackText(fallback), kSlackSectionTextMax)},
-          {"blocks", MessageBlocks(message)}};
+  std::string out = "{\"blocks\":" + BlocksText(message, kSlackMessageBlocksMax);
+  if (!response_type.empty()) {
+    out += ',';
+    AppendString(out, "response_type", response_type);
+  }
+  out += ',';
+  AppendString(out, "text", TruncateChars(EscapeSlackText(fallback), kSlackSectionTextMax));
+  out += '}';
+  return out;
 }
+
+json MessagePayload(const Message& message) { return json::parse(MessagePayloadText(message)); }
 
 json ModalView(const Form& form, std::string_view private_metadata) {
   json blocks = json::array();
@@ -268,7 +326,7 @@ json ModalView(const Form& form, std::string_view private_metadata) {
 }
 
 json HomeView(const Message& message) {
-  return {{"type", "home"}, {"blocks", Blocks(message, kSlackViewBlocksMax)}};
+  return {{"type", "home"}, {"blocks", json::parse(BlocksText(message, kSlackViewBlocksMax))}};
 }
 
 std::map<std::string, std::string> ViewStateValues(const json& state_values) {

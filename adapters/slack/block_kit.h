@@ -33,6 +33,10 @@ nlohmann::json MessageBlocks(const Message& message);
 // {"text": fallback, "blocks": [...]}: the body of chat.postMessage / a response_url post /
 // an inline slash-command answer, without routing fields.
 nlohmann::json MessagePayload(const Message& message);
+// The same as JSON text, with "response_type" (in_channel, ephemeral) when one is given: the
+// bytes json::dump writes of MessagePayload with that member, written without building it (an
+// inline answer to every slash command).
+std::string MessagePayloadText(const Message& message, std::string_view response_type = "");
 // A modal view ({"type": "modal", "callback_id": form_id, …}) with one input block per input:
 // block_id and action_id are the input's id. private_metadata (<= 3000 chars) comes back with
 // the submission.

@@ -166,10 +166,10 @@ Result<Inbound> SlackAdapter::Parse(const HttpRequest& request) {
 
 HttpResponse SlackAdapter::Render(const Inbound&, const Reply& reply) {
   if (!reply.message) return HttpResponse::Text(200, "");
-  json body = MessagePayload(*reply.message);
-  body["response_type"] =
-      reply.message->visibility == Visibility::kChannel ? "in_channel" : "ephemeral";
-  return HttpResponse::Json(200, Dump(body));
+  return HttpResponse::Json(
+      200, MessagePayloadText(*reply.message, reply.message->visibility == Visibility::kChannel
+                                                  ? "in_channel"
+                                                  : "ephemeral"));
 }
 
 std::optional<Reply> SlackAdapter::RunWithBudget(std::function<Reply()> work,

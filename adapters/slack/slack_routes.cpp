@@ -35,9 +35,7 @@ HttpResponse Reject(const HttpRequest& req, const Status& s) {
 HttpResponse Ephemeral(const std::string& text, bool is_error) {
   Message m = is_error ? ErrorReply(text) : Message{};
   if (!is_error) m.text = text;
-  json body = MessagePayload(m);
-  body["response_type"] = "ephemeral";
-  return HttpResponse::Json(200, Dump(body));
+  return HttpResponse::Json(200, MessagePayloadText(m, "ephemeral"));
 }
 
 void Enqueue(SlackAdapter& adapter, WorkspaceId ws, const std::string& target, const Message& m,

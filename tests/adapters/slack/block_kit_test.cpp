@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <random>
 
 namespace lessonbook {
 namespace {
@@ -121,6 +122,61 @@ TEST(BlockKitTest, ViewStateWithANonStringTypeIsSkippedNotThrown) {
   EXPECT_EQ(values.count("text"), 0u);
   EXPECT_EQ(values.count("tags"), 0u);
   EXPECT_EQ(values["campaign"], "Spring");
+}
+
+// The payload text is written without building a json document; it must be the very bytes
+// json::dump writes of it (members sorted, nlohmann's escaping), for any message: random texts
+// (quotes, control characters, unicode, broken UTF-8, Slack's control characters), fields and
+// buttons past Slack's limits, every button style, and more sections than a message holds.
+TEST(BlockKitTest, APayloadsTextIsTheDumpOfItsJsonForRandomMessages) {
+  std::mt19937 rng(8);
+  const std::vector<std::string> pieces = {"a", "Lesson", " ", "\"", "\\", "\n", "\t", "\x01",
+                                           "<", ">", "&", "*", "é", "🎉", "\xC3", "\xFF",
+                                           "@U024BE7LH", std::string(300, 'x')};
+  const auto text = [&](int most) {
+    std::string t;
+    for (int i = static_cast<int>(rng() % static_cast<unsigned>(most + 1)); i > 0; --i) {
+      t += pieces[rng() % pieces.size()];
+    }
+    return t;
+  };
+  for (int round = 0; round < 1500; ++round) {
+    Message m;
+    m.text = text(3);
+    m.is_error = rng() % 5 == 0;
+    for (int n = static_cast<int>(rng() % 30); n > 0; --n) {
+      Section s;
+      for (int i = static_cast<int>(rng() % 4); i > 0; --i) {
+        s.text.push_back(Span{text(3), rng() % 3 == 0, rng() % 3 == 0});
+      }
+      for (int i = static_cast<int>(rng() % 13); i > 0 && rng() % 3 == 0; --i) {
+        s.fields.push_back(Field{text(2), text(2)});
+      }
+      if (rng() % 2 == 0) s.context = text(3);
+      for (int i = static_cast<int>(rng() % 28); i > 0 && rng() % 4 == 0; --i) {
+        s.buttons.push_back(Button{text(2), "act_" + text(2), text(2),
+                                   static_cast<ButtonStyle>(rng() % 3)});
+      }
+      m.sections.push_back(std::move(s));
+    }
+    const std::string response_type = rng() % 2 == 0 ? "ephemeral" : "";
+    const std::string written = MessagePayloadText(m, response_type);
+    const json parsed = json::parse(written, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << "round " << round << ": " << written;
+    ASSERT_EQ(parsed.dump(-1, ' ', false, json::error_handler_t::replace), written)
+        << "round " << round;
+    EXPECT_EQ(parsed.contains("response_type"), !response_type.empty());
+    EXPECT_LE(parsed["blocks"].size(), kSlackMessageBlocksMax);
+    EXPECT_EQ(MessagePayload(m)["blocks"], parsed["blocks"]);
+    for (const json& block : parsed["blocks"]) {
+      if (block["type"] == "section" && block.contains("fields")) {
+        EXPECT_LE(block["fields"].size(), 10u);
+      }
+      if (block["type"] == "actions") {
+        EXPECT_LE(block["elements"].size(), 25u);
+      }
+    }
+  }
 }
 
 }  // namespace
