@@ -31,21 +31,25 @@ bool IsIdChar(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 // "@U024BE7LH" (a Slack user id, as AuthorLabel writes it) -> "<@U024BE7LH>"; escaped text in.
 std::string LinkUserIds(const std::string& escaped) {
   std::string out;
-  for (std::size_t i = 0; i < escaped.size(); ++i) {
+  out.reserve(escaped.size() + 8);
+  std::size_t run = 0;  // start of the characters not yet appended
+  for (std::size_t i = escaped.find('@'); i != std::string::npos; i = escaped.find('@', i + 1)) {
     const bool boundary = i == 0 || escaped[i - 1] == ' ';
-    if (escaped[i] == '@' && boundary && i + 1 < escaped.size() &&
-        (escaped[i + 1] == 'U' || escaped[i + 1] == 'W')) {
-      std::size_t j = i + 1;
-      while (j < escaped.size() && IsIdChar(escaped[j])) ++j;
-      const bool ends = j == escaped.size() || escaped[j] == ' ';
-      if (ends && j - i - 1 >= 3) {
-        out += "<@" + escaped.substr(i + 1, j - i - 1) + ">";
-        i = j - 1;
-        continue;
-      }
+    if (!boundary || i + 1 >= escaped.size() || (escaped[i + 1] != 'U' && escaped[i + 1] != 'W')) {
+      continue;
     }
-    out += escaped[i];
+    std::size_t j = i + 1;
+    while (j < escaped.size() && IsIdChar(escaped[j])) ++j;
+    const bool ends = j == escaped.size() || escaped[j] == ' ';
+    if (!ends || j - i - 1 < 3) continue;
+    out.append(escaped, run, i - run);
+    out += "<@";
+    out.append(escaped, i + 1, j - i - 1);
+    out += '>';
+    run = j;
+    i = j - 1;
   }
+  out.append(escaped, run, std::string::npos);
   return out;
 }
 
@@ -244,21 +248,14 @@ json InputBlock(const Input& in) {
 std::string EscapeSlackText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
+  std::size_t run = 0;  // start of the characters not yet appended
+  for (std::size_t i = text.find_first_of("&<>"); i != std::string_view::npos;
+       i = text.find_first_of("&<>", i + 1)) {
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    out += text[i] == '&' ? "&amp;" : text[i] == '<' ? "&lt;" : "&gt;";
   }
+  out.append(text.data() + run, text.size() - run);
   return out;
 }
 
