@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "adapters/http/client_address.h"
+#include "adapters/json_text.h"
 #include "bot/log.h"
 
 namespace lessonbook {
@@ -92,36 +93,12 @@ bool WantsJson(const httplib::Request& req) {
   return req.get_header_value("Accept").find("application/json") != std::string::npos;
 }
 
-std::string JsonEscape(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
-
 // An error answer the server itself produces: JSON when the client asked for it, else text.
 void SetErrorBody(const httplib::Request& req, httplib::Response& res, const std::string& msg) {
   if (WantsJson(req)) {
-    res.set_content("{\"error\":\"" + JsonEscape(msg) + "\"}", "application/json; charset=utf-8");
+    std::string body = "{\"error\":";
+    AppendJsonString(body, msg);
+    res.set_content(body + "}", "application/json; charset=utf-8");
   } else {
     res.set_content(msg + "\n", "text/plain; charset=utf-8");
   }
