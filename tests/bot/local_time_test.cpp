@@ -1,6 +1,10 @@
 #include "bot/local_time.h"
 
+#include <date/date.h>
+#include <date/tz.h>
 #include <gtest/gtest.h>
+
+#include <random>
 
 namespace lessonbook {
 namespace {
@@ -20,6 +24,44 @@ TEST(LocalTime, DateIsShownInTheWorkspaceZone) {
   EXPECT_EQ(FormatLocalDate(*t, "UTC"), "2026-03-01");
   EXPECT_EQ(FormatLocalDate(*t, "Europe/Berlin"), "2026-03-02");
   EXPECT_EQ(FormatLocalDate(*t, "No/Such_Zone"), "2026-03-01");
+}
+
+// The date is written by hand; it must be date::format's "%F" of the zoned time for any moment
+// and zone: around DST changes, at midnights, in zones far from UTC, before 1970 and past
+// year 9999 (left to date::format), and in UTC for a zone that does not exist.
+TEST(LocalTime, TheLocalDateIsDateFormatsForRandomMomentsAndZones) {
+  const std::vector<std::string> zones = {"UTC",           "Europe/Berlin",      "America/New_York",
+                                          "Asia/Kathmandu", "Pacific/Kiritimati", "Pacific/Pago_Pago",
+                                          "Australia/Lord_Howe", "No/Such_Zone"};
+  std::mt19937_64 rng(8);
+  for (int round = 0; round < 20000; ++round) {
+    long long s = 0;
+    switch (round % 4) {
+      case 0:  // 1900-2100
+        s = static_cast<long long>(rng() % 6311433600ULL) - 2208988800LL;
+        break;
+      case 1:  // around a midnight
+        s = 1700000000LL + static_cast<long long>(rng() % 4000) * 86400 +
+            static_cast<long long>(rng() % 7200) - 3600;
+        break;
+      case 2:  // years 0 to 12000
+        s = static_cast<long long>(rng() % 378000000000ULL) - 62167219200LL;
+        break;
+      default:  // around the 2026 DST changes in Europe and the US
+        s = 1772323200LL + static_cast<long long>(rng() % (250LL * 86400));
+    }
+    const Time t = FromUnix(s);
+    const std::string& zone = zones[rng() % zones.size()];
+    const date::time_zone* z = nullptr;
+    try {
+      z = date::locate_zone(zone);
+    } catch (const std::exception&) {
+      z = nullptr;
+    }
+    const std::string expected =
+        z == nullptr ? date::format("%F", t) : date::format("%F", date::make_zoned(z, t));
+    ASSERT_EQ(FormatLocalDate(t, zone), expected) << s << " " << zone;
+  }
 }
 
 TEST(LocalTime, ParsesRfc3339Forms) {
