@@ -92,4 +92,10 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void AppendJsonMember(std::string& out, std::string_view key, std::string_view value) {
+  AppendJsonString(out, key);
+  out += ':';
+  AppendJsonString(out, value);
+}
+
 }  // namespace lessonbook

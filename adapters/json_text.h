@@ -14,5 +14,7 @@ namespace lessonbook {
 
 // Appends text as a JSON string literal, quotes included.
 void AppendJsonString(std::string& out, std::string_view text);
+// Appends an object member of a string value: "key":"value", both written as AppendJsonString.
+void AppendJsonMember(std::string& out, std::string_view key, std::string_view value);
 
 }  // namespace lessonbook

@@ -96,8 +96,8 @@ bool WantsJson(const httplib::Request& req) {
 // An error answer the server itself produces: JSON when the client asked for it, else text.
 void SetErrorBody(const httplib::Request& req, httplib::Response& res, const std::string& msg) {
   if (WantsJson(req)) {
-    std::string body = "{\"error\":";
-    AppendJsonString(body, msg);
+    std::string body = "{";
+    AppendJsonMember(body, "error", msg);
     res.set_content(body + "}", "application/json; charset=utf-8");
   } else {
     res.set_content(msg + "\n", "text/plain; charset=utf-8");

@@ -91,23 +91,16 @@ const char* StyleName(ButtonStyle s) {
 // written in nlohmann's order (sorted by key), so the text is what json::dump wrote; the json
 // forms below (MessageBlocks, MessagePayload, HomeView) are parsed from it.
 
-void AppendString(std::string& out, std::string_view key, std::string_view value) {
-  out += '"';
-  out += key;
-  out += "\":";
-  AppendJsonString(out, value);
-}
-
 std::string MrkdwnJson(std::string_view text) {
   std::string out = "{";
-  AppendString(out, "text", text);
+  AppendJsonMember(out, "text", text);
   out += ",\"type\":\"mrkdwn\"}";
   return out;
 }
 
 std::string PlainTextJson(std::string_view text, std::size_t max) {
   std::string out = "{\"emoji\":true,";
-  AppendString(out, "text", TruncateChars(text, max));
+  AppendJsonMember(out, "text", TruncateChars(text, max));
   out += ",\"type\":\"plain_text\"}";
   return out;
 }
@@ -151,13 +144,13 @@ std::vector<std::string> SectionBlocks(const Section& s) {
       if (written >= 25) break;
       if (written++ > 0) actions += ',';
       actions += '{';
-      AppendString(actions, "action_id", b.action_id.substr(0, 255));
+      AppendJsonMember(actions, "action_id", b.action_id.substr(0, 255));
       if (const char* style = StyleName(b.style)) {
         actions += ',';
-        AppendString(actions, "style", style);
+        AppendJsonMember(actions, "style", style);
       }
       actions += ",\"text\":" + PlainTextJson(b.label, kButtonTextMax) + ",\"type\":\"button\",";
-      AppendString(actions, "value", TruncateChars(b.value, kButtonValueMax));
+      AppendJsonMember(actions, "value", TruncateChars(b.value, kButtonValueMax));
       actions += '}';
     }
     actions += "],\"type\":\"actions\"}";
@@ -297,10 +290,10 @@ std::string MessagePayloadText(const Message& message, std::string_view response
   std::string out = "{\"blocks\":" + BlocksText(message, kSlackMessageBlocksMax);
   if (!response_type.empty()) {
     out += ',';
-    AppendString(out, "response_type", response_type);
+    AppendJsonMember(out, "response_type", response_type);
   }
   out += ',';
-  AppendString(out, "text", TruncateChars(EscapeSlackText(fallback), kSlackSectionTextMax));
+  AppendJsonMember(out, "text", TruncateChars(EscapeSlackText(fallback), kSlackSectionTextMax));
   out += '}';
   return out;
 }

@@ -13,11 +13,9 @@ using json = nlohmann::json;
 // them as json documents was 2% of a search's CPU time (bench/README.md).
 std::string EncodeSlackTarget(const SlackTarget& t) {
   std::string out;
-  const auto member = [&out](const char* key, std::string_view value) {
-    out += out.empty() ? "{\"" : ",\"";
-    out += key;
-    out += "\":";
-    AppendJsonString(out, value);
+  const auto member = [&out](std::string_view key, std::string_view value) {
+    out += out.empty() ? '{' : ',';
+    AppendJsonMember(out, key, value);
   };
   switch (t.kind) {
     case SlackTarget::Kind::kResponseUrl:
