@@ -7,6 +7,7 @@
 
 #include "storage/sqlite/fts_rank.h"
 #include "storage/sqlite/kth_largest.h"
+#include "storage/sqlite/row_bitmap.h"
 #include "storage/sqlite/snippet_maker.h"
 
 namespace lessonbook::sqlite {
@@ -47,6 +48,9 @@ Connection::Connection(const std::string& path, Role role)
   }
   if (!RegisterKthLargest(db_->getHandle())) {
     throw SQLite::Exception("registering lb_kth_largest failed");
+  }
+  if (!RegisterRowBitmap(db_->getHandle())) {
+    throw SQLite::Exception("registering lb_row_bitmap failed");
   }
 }
 

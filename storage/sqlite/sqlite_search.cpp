@@ -37,6 +37,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "storage/sqlite/connection_pool.h"
@@ -45,12 +46,14 @@
 #include "storage/sqlite/fts_rank.h"
 #include "storage/sqlite/kth_largest.h"
 #include "storage/sqlite/lessons_state.h"
+#include "storage/sqlite/row_bitmap.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
 #include "storage/sqlite/snippet_maker.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/term_counts.h"
+#include "storage/sqlite/word_rows.h"
 
 namespace lessonbook::sqlite {
 namespace {
@@ -160,6 +163,7 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
 // walking the doclists for the IDFs.
 int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
+            const std::function<std::optional<CommonRows>()>& frequent_rows,
             const std::function<std::string()>& phrase_hits,
             const std::function<std::int64_t()>& workspace_lessons, std::vector<RankedId>* page,
             int* ranked_among) {
@@ -222,17 +226,23 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
   int limit = q.limit;
   std::optional<std::int64_t> lowest;  // the newest kFrequentRankedAmong matches' lowest rowid
   if (all_words_frequent()) {
-    // The number of matches and the kFrequentRankedAmong-th newest in one walk (kth_largest.h).
-    CachedStatement nth(conn, "SELECT count(*), " + std::string(kKthLargestFunction) +
-                                  "(lessons_fts.rowid, ?)" + counted + where);
-    int next = 1;
-    nth->bind(next++, kFrequentRankedAmong);
-    nth->bind(next++, match);
-    filters.Bind(*nth, &next);
-    nth->executeStep();
-    total = nth->getColumn(0).getInt();
-    if (total > kFrequentRankedAmong) {
-      lowest = nth->getColumn(1).getInt64();
+    // The number of matches and the kFrequentRankedAmong-th newest: from the words' kept rows
+    // when frequent_rows() has them, else in one walk of the index (kth_largest.h).
+    std::optional<CommonRows> common = filters.empty() ? frequent_rows() : std::nullopt;
+    if (!common) {
+      CachedStatement nth(conn, "SELECT count(*), " + std::string(kKthLargestFunction) +
+                                    "(lessons_fts.rowid, ?)" + counted + where);
+      int next = 1;
+      nth->bind(next++, kFrequentRankedAmong);
+      nth->bind(next++, match);
+      filters.Bind(*nth, &next);
+      nth->executeStep();
+      common = CommonRows{nth->getColumn(0).getInt64(), std::nullopt};
+      if (!nth->getColumn(1).isNull()) common->kth_largest = nth->getColumn(1).getInt64();
+    }
+    total = static_cast<int>(common->count);
+    if (total > kFrequentRankedAmong && common->kth_largest) {
+      lowest = *common->kth_largest;
       *ranked_among = kFrequentRankedAmong;
       limit = std::min(limit, kFrequentRankedAmong - q.offset);
       if (limit <= 0) return total;
@@ -394,6 +404,46 @@ std::int64_t IndexCount(Connection& conn, const std::string& expression) {
   return s->getColumn(0).getInt64();
 }
 
+// The workspace's lessons holding word (in title, body, tags or campaign), read once per
+// generation into rows; null when rows is full (the caller counts in SQL then).
+std::shared_ptr<const RowBitmap> WordRowsOf(Connection& conn, WordRows& rows,
+                                            std::int64_t generation, WorkspaceId ws,
+                                            const std::string& word, WorkspaceScope scope) {
+  const std::string key = std::to_string(ws) + '\x1f' + word;
+  if (std::shared_ptr<const RowBitmap> kept = rows.Get(key, generation)) return kept;
+  if (rows.Full(generation)) return nullptr;
+  LessonQuery scope_only;
+  scope_only.workspace_id = ws;
+  CachedStatement s(conn, "SELECT " + std::string(kRowBitmapFunction) +
+                              "(rowid) FROM lessons_fts WHERE lessons_fts MATCH ?");
+  s->bind(1, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope).expression);
+  s->executeStep();
+  const SQLite::Column blob = s->getColumn(0);
+  std::optional<RowBitmap> read = RowBitmap::FromBlob(
+      std::string_view(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes())));
+  if (!read) throw SQLite::Exception("lb_row_bitmap returned a malformed set");  // a bug
+  auto set = std::make_shared<const RowBitmap>(std::move(*read));
+  rows.Put(key, generation, set);
+  return set;
+}
+
+// How many of the workspace's lessons hold every word, and the kFrequentRankedAmong-th newest of
+// them, from the words' rows (WordRowsOf); nullopt when rows cannot hold them all.
+std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
+                                       WorkspaceId ws, const std::vector<std::string>& words,
+                                       WorkspaceScope scope) {
+  std::vector<std::shared_ptr<const RowBitmap>> sets;
+  std::vector<const RowBitmap*> all;
+  for (const std::string& word : words) {
+    std::shared_ptr<const RowBitmap> set = WordRowsOf(conn, rows, generation, ws, word, scope);
+    if (set == nullptr) return std::nullopt;
+    all.push_back(set.get());
+    sets.push_back(std::move(set));
+  }
+  if (all.empty()) return std::nullopt;
+  return CountCommonRows(all, kFrequentRankedAmong);
+}
+
 // How many of the workspace's lessons hold word (in title, body, tags or campaign).
 std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
                        WorkspaceId ws, const std::string& word, WorkspaceScope scope) {
@@ -453,7 +503,7 @@ bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generat
 }  // namespace
 
 Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& query,
-                                       WorkspaceScope scope, TermCounts& counts,
+                                       WorkspaceScope scope, TermCounts& counts, WordRows& rows,
                                        std::int64_t generation) {
   SearchPage result;
   conn.Rank().UseGeneration(generation);  // lb_bm25's kept token counts are this snapshot's
@@ -503,6 +553,17 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     }
     return PhraseHitsArgument(hits);
   };
+  // The count and the bound from the words' kept rows, when the MATCH is the words (and the
+  // scope) alone: the rows of an AND of words are the rows every word matches.
+  const auto frequent_rows = [&]() -> std::optional<CommonRows> {
+    LessonQuery words_only;
+    words_only.workspace_id = q.workspace_id;
+    if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope, columns).expression !=
+        match.expression) {
+      return std::nullopt;
+    }
+    return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope);
+  };
   const auto workspace_lessons = [&] {
     return WorkspaceLessons(conn, counts, generation, q.workspace_id);
   };
@@ -512,11 +573,11 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     result.total = PlainPage(conn, filters, q, &page);
   } else {
     result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
-                           phrase_hits, workspace_lessons, &page, &result.ranked_among);
+                           frequent_rows, phrase_hits, workspace_lessons, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope, columns);
       result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
-                             phrase_hits, workspace_lessons, &page, &result.ranked_among);
+                             frequent_rows, phrase_hits, workspace_lessons, &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
   }
@@ -550,7 +611,8 @@ Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
     if (std::optional<SearchPage> cached = search_cache_->Get(key, state.generation)) {
       return std::move(*cached);
     }
-    Result<SearchPage> page = Search(reader.conn(), query, scope, *term_counts_, state.generation);
+    Result<SearchPage> page = Search(reader.conn(), query, scope, *term_counts_, *word_rows_,
+                                       state.generation);
     if (page.ok()) search_cache_->Put(key, state.generation, *page);
     return page;
   });

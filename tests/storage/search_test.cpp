@@ -586,6 +586,46 @@ TEST_P(StoreSearchTest, WordInOneInTwentyLessonsOrFewerRanksEveryMatch) {
   EXPECT_EQ(page.hits[0].lesson.title, "Launch launch launch");
 }
 
+// Frequent words in two workspaces (the scope is in the MATCH): the count and the newest 500 come
+// from each word's rows in this workspace (storage/sqlite/word_rows.h), kept per generation, so
+// every write shows at once and the other workspace's lessons never count.
+TEST_P(StoreSearchTest, FrequentWordCountsFollowEveryWriteAndStayInsideTheWorkspace) {
+  const WorkspaceId other = AddWorkspace("T2");
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 1200; ++i) {
+    lessons.push_back(MakeLesson(ws_, "Note " + std::to_string(i),
+                                 i % 3 ? "A launch email went out." : "A launch went out."));
+  }
+  for (int i = 0; i < 400; ++i) {
+    lessons.push_back(MakeLesson(other, "Launch email launch email", "Launch email."));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  LessonQuery q = Query({"launch", "email"});
+  q.limit = 5;
+  SearchPage page = Search(q);
+  EXPECT_EQ(page.total, 800);
+  EXPECT_EQ(page.ranked_among, kFrequentRankedAmong);
+  for (const SearchHit& h : page.hits) EXPECT_EQ(h.lesson.workspace_id, ws_);
+  EXPECT_EQ(Search(Query({"launch"})).total, 1200);
+
+  const Lesson added = Add(MakeLesson(ws_, "Launch email launch email", "Launch email."));
+  page = Search(q);
+  EXPECT_EQ(page.total, 801);
+  ASSERT_FALSE(page.hits.empty());
+  EXPECT_EQ(page.hits[0].lesson.id, added.id);
+  EXPECT_EQ(Search(Query({"launch"})).total, 1201);
+
+  ASSERT_TRUE(store_->DeleteLesson(ws_, added.id).ok());
+  page = Search(q);
+  EXPECT_EQ(page.total, 800);
+  for (const SearchHit& h : page.hits) EXPECT_NE(h.lesson.id, added.id);
+
+  // A frequent word with another word that is not: every match is ranked, counted exactly.
+  for (int i = 0; i < 3; ++i) Add(MakeLesson(ws_, "Launch webinar " + std::to_string(i)));
+  EXPECT_EQ(Search(Query({"launch", "webinar"})).total, 3);
+  EXPECT_EQ(Search(Query({"launch", "webinar"})).ranked_among, 0);
+}
+
 // More than 50 matches in SQLite are scored by lb_bm25 with the words' document counts kept per
 // generation (storage/sqlite/fts_rank.h): the same ids, order and scores as FTS5's own bm25.
 // With lessons in two workspaces the scope is in the MATCH: lb_bm25 then gets the scope's count

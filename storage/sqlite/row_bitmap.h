@@ -1,0 +1,62 @@
+// RowBitmap: a set of FTS rowids as one bit per rowid, so the matches of several frequent words
+// are counted, and their k-th largest rowid found, by ANDing words of 64 bits: ~3 µs at 100,000
+// lessons where walking the words' doclists together cost ~0.7 ms (bench/README.md).
+//
+// A bitmap is made by the SQL aggregate lb_row_bitmap(rowid), which returns it as a blob:
+//   SELECT lb_row_bitmap(rowid) FROM lessons_fts WHERE lessons_fts MATCH ?
+// It spans only the 64-bit words from its smallest to its largest rowid.
+//
+// Thread-safety: a RowBitmap is immutable once made; the aggregate is registered once per
+// connection and runs on that connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace lessonbook::sqlite {
+
+inline constexpr const char* kRowBitmapFunction = "lb_row_bitmap";
+
+// How many rowids are in every one of a set of bitmaps, and the k-th largest of those.
+struct CommonRows {
+  std::int64_t count = 0;
+  std::optional<std::int64_t> kth_largest;  // nullopt when fewer than k
+};
+
+class RowBitmap;
+
+// REQUIRES: sets is not empty and holds no null; k >= 1.
+CommonRows CountCommonRows(const std::vector<const RowBitmap*>& sets, std::int64_t k);
+
+class RowBitmap {
+ public:
+  // The bitmap of rowids in any order (duplicates and negatives ignored: FTS rowids are lesson
+  // ids, from 1).
+  static RowBitmap Of(std::vector<std::int64_t> rowids);
+  // The bitmap lb_row_bitmap returned; nullopt when blob is not one (NULL from no row is empty).
+  static std::optional<RowBitmap> FromBlob(std::string_view blob);
+  // The blob lb_row_bitmap returns for this set.
+  std::string ToBlob() const;
+
+  std::int64_t size() const { return size_; }
+  bool Contains(std::int64_t rowid) const;
+  // Memory this set holds, for a cache's budget.
+  size_t bytes() const { return words_.capacity() * sizeof(std::uint64_t); }
+
+ private:
+  friend CommonRows CountCommonRows(const std::vector<const RowBitmap*>& sets, std::int64_t k);
+
+  std::int64_t first_word_ = 0;        // words_[0] holds rowids first_word_ * 64 ...
+  std::vector<std::uint64_t> words_;  // bit b of words_[i]: rowid (first_word_ + i) * 64 + b
+  std::int64_t size_ = 0;
+};
+
+// Registers lb_row_bitmap on db. Returns false when SQLite refuses it.
+bool RegisterRowBitmap(sqlite3* db);
+
+}  // namespace lessonbook::sqlite

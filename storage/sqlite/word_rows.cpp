@@ -1,0 +1,39 @@
+#include "storage/sqlite/word_rows.h"
+
+namespace lessonbook::sqlite {
+
+std::shared_ptr<const RowBitmap> WordRows::Get(const std::string& key, std::int64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation != generation_) return nullptr;
+  auto it = rows_.find(key);
+  return it == rows_.end() ? nullptr : it->second;
+}
+
+void WordRows::Put(const std::string& key, std::int64_t generation,
+                   std::shared_ptr<const RowBitmap> rows) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation < generation_ || rows == nullptr) return;
+  UseGeneration(generation);
+  if (rows_.count(key) != 0) return;
+  if (bytes_ + rows->bytes() > budget_) {
+    full_ = true;
+    return;
+  }
+  bytes_ += rows->bytes();
+  rows_.emplace(key, std::move(rows));
+}
+
+bool WordRows::Full(std::int64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return generation == generation_ && full_;
+}
+
+void WordRows::UseGeneration(std::int64_t generation) {
+  if (generation == generation_) return;
+  generation_ = generation;
+  rows_.clear();
+  bytes_ = 0;
+  full_ = false;
+}
+
+}  // namespace lessonbook::sqlite

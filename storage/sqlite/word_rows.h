@@ -1,0 +1,49 @@
+// WordRows: the rows each frequent word of a search matches (RowBitmap), kept with the lesson
+// generation they were read at, as TermCounts keeps counts. A search whose every word is frequent
+// counts its matches and finds its kFrequentRankedAmong-th newest from these (bot/domain.h), so a
+// word's doclist is walked once per write, not on every search that holds it. A set is served
+// only at exactly its generation; a newer generation drops them all. Keys are built by the store.
+//
+// The sets hold a bit per lesson id between a word's first and last match: 12.5 KB a word at
+// 100,000 lessons. Past the byte budget no more sets are kept until the next generation, and
+// Full() tells the store to count the SQL way instead of reading sets it would not keep.
+// Thread-safety: all methods may be called from any thread; the sets handed out are immutable.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "storage/sqlite/row_bitmap.h"
+
+namespace lessonbook::sqlite {
+
+class WordRows {
+ public:
+  // Default budget: 32 MiB (about 170 frequent words at 1,000,000 lessons).
+  explicit WordRows(size_t budget_bytes = size_t{32} << 20) : budget_(budget_bytes) {}
+  WordRows(const WordRows&) = delete;
+  WordRows& operator=(const WordRows&) = delete;
+
+  // The set stored under key at exactly `generation`, if any.
+  std::shared_ptr<const RowBitmap> Get(const std::string& key, std::int64_t generation);
+  // Stores rows under key at generation (ignored when sets of a newer generation are kept, or
+  // when it would go past the budget: Full(generation) is true from then on).
+  void Put(const std::string& key, std::int64_t generation, std::shared_ptr<const RowBitmap> rows);
+  // Whether a set of generation was refused for the budget (no more are kept at it).
+  bool Full(std::int64_t generation);
+
+ private:
+  void UseGeneration(std::int64_t generation);  // REQUIRES: mu_ held
+
+  const size_t budget_;
+  std::mutex mu_;
+  std::int64_t generation_ = -1;  // guarded by mu_
+  size_t bytes_ = 0;              // guarded by mu_
+  bool full_ = false;             // guarded by mu_
+  std::unordered_map<std::string, std::shared_ptr<const RowBitmap>> rows_;  // guarded by mu_
+};
+
+}  // namespace lessonbook::sqlite

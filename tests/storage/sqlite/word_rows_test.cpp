@@ -1,0 +1,70 @@
+// WordRows: sets served only at their generation, a newer generation drops them all, and past the
+// byte budget no more are kept until the next generation (Full tells the store so).
+#include "storage/sqlite/word_rows.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+namespace lessonbook::sqlite {
+namespace {
+
+std::shared_ptr<const RowBitmap> SetOf(std::vector<std::int64_t> rowids) {
+  return std::make_shared<const RowBitmap>(RowBitmap::Of(std::move(rowids)));
+}
+
+TEST(WordRowsTest, ASetIsServedOnlyAtItsGeneration) {
+  WordRows rows;
+  rows.Put("2\x1f" "launch", 5, SetOf({1, 2, 3}));
+  ASSERT_NE(rows.Get("2\x1f" "launch", 5), nullptr);
+  EXPECT_EQ(rows.Get("2\x1f" "launch", 5)->size(), 3);
+  EXPECT_EQ(rows.Get("2\x1f" "launch", 4), nullptr);
+  EXPECT_EQ(rows.Get("2\x1f" "launch", 6), nullptr);
+  EXPECT_EQ(rows.Get("2\x1f" "email", 5), nullptr);
+}
+
+TEST(WordRowsTest, ANewerGenerationDropsEverySetAndAnOlderOneIsIgnored) {
+  WordRows rows;
+  rows.Put("a", 5, SetOf({1}));
+  rows.Put("b", 6, SetOf({2}));  // a write happened: "a" was read before it
+  EXPECT_EQ(rows.Get("a", 5), nullptr);
+  EXPECT_EQ(rows.Get("a", 6), nullptr);
+  EXPECT_NE(rows.Get("b", 6), nullptr);
+  rows.Put("c", 5, SetOf({3}));  // a slow reader of the old snapshot
+  EXPECT_EQ(rows.Get("c", 5), nullptr);
+  EXPECT_EQ(rows.Get("c", 6), nullptr);
+  EXPECT_NE(rows.Get("b", 6), nullptr);
+}
+
+TEST(WordRowsTest, PastTheBudgetNoMoreSetsAreKeptUntilTheNextGeneration) {
+  // Each set of rowids 0..6399 holds 100 words of 8 bytes.
+  std::vector<std::int64_t> dense;
+  for (std::int64_t i = 0; i < 6400; ++i) dense.push_back(i);
+  WordRows rows(2000);
+  rows.Put("a", 1, SetOf(dense));
+  rows.Put("b", 1, SetOf(dense));
+  EXPECT_FALSE(rows.Full(1));
+  rows.Put("c", 1, SetOf(dense));  // 2,400 bytes: refused
+  EXPECT_TRUE(rows.Full(1));
+  EXPECT_NE(rows.Get("a", 1), nullptr);
+  EXPECT_NE(rows.Get("b", 1), nullptr);
+  EXPECT_EQ(rows.Get("c", 1), nullptr);
+  EXPECT_FALSE(rows.Full(2));
+  rows.Put("c", 2, SetOf(dense));
+  EXPECT_FALSE(rows.Full(2));
+  EXPECT_NE(rows.Get("c", 2), nullptr);
+  EXPECT_EQ(rows.Get("a", 2), nullptr);
+}
+
+TEST(WordRowsTest, AHandedOutSetOutlivesItsDrop) {
+  WordRows rows;
+  rows.Put("a", 1, SetOf({42}));
+  std::shared_ptr<const RowBitmap> held = rows.Get("a", 1);
+  rows.Put("b", 2, SetOf({1}));
+  ASSERT_NE(held, nullptr);
+  EXPECT_TRUE(held->Contains(42));
+}
+
+}  // namespace
+}  // namespace lessonbook::sqlite
