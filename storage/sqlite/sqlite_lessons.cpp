@@ -6,6 +6,7 @@
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
 #include "storage/sqlite/rows.h"
+#include "storage/sqlite/search_index.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/text.h"
 
@@ -15,6 +16,10 @@ namespace {
 using SQLite::TransactionBehavior;
 
 constexpr int kForEachBatch = 256;
+// An import of at least this many lessons, and of at least 1 in kMergeIndexFromImportOneIn of
+// all lessons after it, merges the search index into one segment (search_index.h).
+constexpr std::int64_t kMergeIndexFromImportOf = 1000;
+constexpr std::int64_t kMergeIndexFromImportOneIn = 10;
 
 std::string NotFoundMessage(LessonId id) {
   return "lesson " + std::to_string(id) + " was not found in this workspace";
@@ -228,6 +233,16 @@ Result<ImportCounts> SqliteStore::ImportLessons(const std::vector<Lesson>& lesso
       upd->bind(9, static_cast<std::int64_t>(l.id));
       upd->exec();
       ++counts.updated;
+    }
+    // A bulk import leaves the search index in many segments: merged when the import is a good
+    // part of the lessons (a small import into a big Book is left to FTS5's own merging).
+    const std::int64_t written = counts.inserted + counts.updated;
+    if (written >= kMergeIndexFromImportOf) {
+      CachedStatement all(conn, "SELECT count(*) FROM lessons");
+      all->executeStep();
+      if (written * kMergeIndexFromImportOneIn >= all->getColumn(0).getInt64()) {
+        MergeSearchIndex(writer.db());
+      }
     }
     tx.commit();
     return counts;

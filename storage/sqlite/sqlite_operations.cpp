@@ -12,6 +12,7 @@
 #include "storage/sql_identifier.h"
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
+#include "storage/sqlite/search_index.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/workspace_cache.h"
 
@@ -260,7 +261,7 @@ Result<PurgeReport> SqliteStore::PurgeWorkspace(WorkspaceId ws, bool dry_run) {
       }
       if (dry_run) return report;  // the transaction rolls back
       // Merge the search index so the deleted lessons' terms leave its pages too.
-      db.exec("INSERT INTO lessons_fts (lessons_fts) VALUES ('optimize')");
+      MergeSearchIndex(db);
       tx.commit();
     }
     // Fold the WAL (which still holds the old pages) into the file and empty it.

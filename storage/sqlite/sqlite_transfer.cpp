@@ -10,6 +10,7 @@
 #include "storage/sql_identifier.h"
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
+#include "storage/sqlite/search_index.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/workspace_cache.h"
 #include "storage/table_order.h"
@@ -303,6 +304,7 @@ Result<ImportedData> SqliteStore::ImportData(const std::function<Status(DataSink
       }
     }
     if (db.tableExists("lessons_fts")) {
+      MergeSearchIndex(db);  // a copy's index is rebuilt row by row: one b-tree searches faster
       try {
         db.exec("INSERT INTO lessons_fts (lessons_fts, rank) VALUES ('integrity-check', 1)");
       } catch (const SQLite::Exception& e) {
