@@ -211,6 +211,11 @@ class Store {
   // that belongs to another workspace fails the whole import; id 0 inserts with a new id.
   virtual Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) = 0;
   virtual Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) = 0;
+  // Upkeep of the search index, for the scheduler: when lessons written one at a time have left
+  // the index in many pieces (each costs every search), merges some of them, writing about
+  // `pages` index pages in one short transaction. Returns true when it merged something (more
+  // may remain: call again), false when there was nothing to do (PostgreSQL keeps its own).
+  virtual Result<bool> TidySearchIndex(int pages) = 0;
 
   // --- Living lessons ---
   // Lessons of lesson.workspace_id whose title and body resemble lesson's (lesson.id itself

@@ -39,6 +39,12 @@ namespace {
 
 // Handled inbox events older than this are pruned (Slack retries within minutes).
 constexpr std::chrono::hours kInboxRetention{24 * 7};
+// The search index's upkeep (Store::TidySearchIndex): each minute up to 16 short merges of about
+// 256 pages (1 MiB) each, so merging a 1,000,000-lesson index (~250 MiB) takes about a quarter of
+// an hour and no merge holds the writer for long.
+constexpr std::chrono::seconds kTidyEvery{60};
+constexpr int kTidyMergesPerRun = 16;
+constexpr int kTidyPages = 256;
 
 std::string ProcessName() {
   char host[256] = {0};
@@ -273,6 +279,24 @@ int Serve(const Config& config) {
   scheduler.Add("inbox-prune", std::chrono::hours(1), true, [&store](Time now) {
     auto pruned = store->PruneInbox(now - kInboxRetention);
     if (pruned.ok() && *pruned > 0) LogInfo("inbox.pruned", {{"rows", std::to_string(*pruned)}});
+  });
+
+  scheduler.Add("search-index", kTidyEvery, true, [&store](Time) {
+    int merges = 0;
+    bool more = true;
+    while (more && merges < kTidyMergesPerRun) {
+      Result<bool> tidied = store->TidySearchIndex(kTidyPages);
+      if (!tidied.ok()) {
+        LogWarn("search_index.tidy_failed", {{"reason", tidied.status().message()}});
+        return;
+      }
+      more = *tidied;
+      if (more) ++merges;
+    }
+    if (merges > 0) {
+      LogInfo("search_index.tidied",
+              {{"merges", std::to_string(merges)}, {"done", more ? "false" : "true"}});
+    }
   });
 
   std::string web_mode = config.WebOpenWithoutToken()

@@ -270,6 +270,9 @@ Result<ImportCounts> PgStore::ImportLessons(const std::vector<Lesson>& lessons) 
   });
 }
 
+// PostgreSQL's GIN index merges its pending list itself (autovacuum): nothing to tidy.
+Result<bool> PgStore::TidySearchIndex(int) { return false; }
+
 Result<std::int64_t> PgStore::CountLessons(std::optional<WorkspaceId> ws) {
   return Guarded("counting lessons", [&]() -> Result<std::int64_t> {
     PgLease lease = pool_->Lease();

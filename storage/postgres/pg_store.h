@@ -63,6 +63,7 @@ class PgStore final : public Store {
                        const std::function<Status(const Lesson&)>& fn) override;
   Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) override;
   Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) override;
+  Result<bool> TidySearchIndex(int pages) override;
 
   Result<bool> RecordInbox(const InboxEvent& event) override;
   Status MarkInboxHandled(Platform platform, std::string_view event_id) override;

@@ -20,6 +20,8 @@ constexpr int kForEachBatch = 256;
 // all lessons after it, merges the search index into one segment (search_index.h).
 constexpr std::int64_t kMergeIndexFromImportOf = 1000;
 constexpr std::int64_t kMergeIndexFromImportOneIn = 10;
+// TidySearchIndex starts merging at this many segments and goes on until they are one.
+constexpr std::int64_t kTidyFromSegments = 8;
 
 std::string NotFoundMessage(LessonId id) {
   return "lesson " + std::to_string(id) + " was not found in this workspace";
@@ -246,6 +248,22 @@ Result<ImportCounts> SqliteStore::ImportLessons(const std::vector<Lesson>& lesso
     }
     tx.commit();
     return counts;
+  });
+}
+
+Result<bool> SqliteStore::TidySearchIndex(int pages) {
+  return Guarded("tidying the search index", [&]() -> Result<bool> {
+    ConnectionLease writer = pool_->Writer();
+    SQLite::Transaction tx(writer.db(), TransactionBehavior::IMMEDIATE);
+    const std::int64_t segments = SearchIndexSegments(writer.db());
+    if (segments <= 1 || (!tidying_ && segments < kTidyFromSegments)) {
+      tidying_ = false;
+      return false;
+    }
+    const bool worked = MergeSomeOfSearchIndex(writer.db(), pages);
+    tx.commit();
+    tidying_ = worked;
+    return worked;
   });
 }
 

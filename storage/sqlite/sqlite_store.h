@@ -69,6 +69,7 @@ class SqliteStore final : public Store {
                        const std::function<Status(const Lesson&)>& fn) override;
   Result<ImportCounts> ImportLessons(const std::vector<Lesson>& lessons) override;
   Result<std::int64_t> CountLessons(std::optional<WorkspaceId> ws) override;
+  Result<bool> TidySearchIndex(int pages) override;
 
   // Living lessons: sqlite_similar.cpp and sqlite_evidence.cpp.
   Result<std::vector<SimilarLesson>> SimilarLessons(const Lesson& lesson, int limit,
@@ -173,6 +174,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<TermCounts> term_counts_;
   std::unique_ptr<WordRows> word_rows_;
   std::unique_ptr<WorkspaceCache> workspaces_;  // every workspace write forgets it
+  bool tidying_ = false;  // a TidySearchIndex merge is under way; guarded by the writer lease
 };
 
 }  // namespace lessonbook::sqlite

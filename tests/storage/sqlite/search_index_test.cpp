@@ -1,5 +1,6 @@
 // The search index's upkeep: a bulk import leaves it in one segment with the same search results,
-// a small import into a big Book leaves FTS5's own segments alone.
+// a small import into a big Book leaves FTS5's own segments alone, and tidying merges the many
+// segments of lessons written one at a time in short steps, results unchanged.
 #include "storage/sqlite/search_index.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -73,9 +74,44 @@ TEST_F(SearchIndexTest, ASmallImportIntoABigBookLeavesTheSegmentsToFts5) {
   EXPECT_EQ(Total(ws, {"pricing"}), 13003 / 5 + 1);
 }
 
-TEST_F(SearchIndexTest, AnEmptyIndexHasNoSegments) {
+TEST_F(SearchIndexTest, TidyingMergesWhatLessonsWrittenOneAtATimeLeftInShortSteps) {
+  const WorkspaceId ws = AddWorkspace("T1");
+  for (const Lesson& l : Lessons(ws, 300, 0)) Add(l);
+  ASSERT_GE(Segments(), 8);
+  const int pricing = Total(ws, {"pricing"});
+  const int both = Total(ws, {"webinar", "launch"});
+  int steps = 0;
+  while (true) {
+    Result<bool> more = store_->TidySearchIndex(2);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    ASSERT_LT(++steps, 10000);
+  }
+  EXPECT_GT(steps, 1);  // two pages at a time: several short transactions
+  EXPECT_EQ(Segments(), 1);
+  SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
+  EXPECT_NO_THROW(
+      db.exec("INSERT INTO lessons_fts (lessons_fts, rank) VALUES ('integrity-check', 1)"));
+  EXPECT_EQ(Total(ws, {"pricing"}), pricing);
+  EXPECT_EQ(Total(ws, {"webinar", "launch"}), both);
+
+  // A few new segments are left to FTS5 until there are many again.
+  for (const Lesson& l : Lessons(ws, 3, 300)) Add(l);
+  const std::int64_t few = Segments();
+  EXPECT_GT(few, 1);
+  EXPECT_LT(few, 8);
+  Result<bool> more = store_->TidySearchIndex(100);
+  ASSERT_TRUE(more.ok());
+  EXPECT_FALSE(*more);
+  EXPECT_EQ(Segments(), few);
+}
+
+TEST_F(SearchIndexTest, AnEmptyIndexHasNoSegmentsAndNothingToTidy) {
   AddWorkspace("T1");
   EXPECT_EQ(Segments(), 0);
+  Result<bool> more = store_->TidySearchIndex(100);
+  ASSERT_TRUE(more.ok());
+  EXPECT_FALSE(*more);
 }
 
 }  // namespace
