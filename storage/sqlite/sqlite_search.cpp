@@ -404,43 +404,51 @@ std::int64_t IndexCount(Connection& conn, const std::string& expression) {
   return s->getColumn(0).getInt64();
 }
 
-// The workspace's lessons holding word (in title, body, tags or campaign), read once per
-// generation into rows; null when rows is full (the caller counts in SQL then).
-std::shared_ptr<const RowBitmap> WordRowsOf(Connection& conn, WordRows& rows,
-                                            std::int64_t generation, WorkspaceId ws,
-                                            const std::string& word, WorkspaceScope scope) {
-  const std::string key = std::to_string(ws) + '\x1f' + word;
-  if (std::shared_ptr<const RowBitmap> kept = rows.Get(key, generation)) return kept;
-  if (rows.Full(generation)) return nullptr;
+// The workspace's lessons holding word (in title, body, tags or campaign), read into a bitmap.
+// columns as the search's (the same rows either way, WordColumns): without the column filter
+// FTS5 does not decode every row's positions.
+std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
+                                              const std::string& word, WorkspaceScope scope,
+                                              WordColumns columns) {
   LessonQuery scope_only;
   scope_only.workspace_id = ws;
   CachedStatement s(conn, "SELECT " + std::string(kRowBitmapFunction) +
                               "(rowid) FROM lessons_fts WHERE lessons_fts MATCH ?");
-  s->bind(1, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope).expression);
+  s->bind(1, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope, columns).expression);
   s->executeStep();
   const SQLite::Column blob = s->getColumn(0);
-  std::optional<RowBitmap> read = RowBitmap::FromBlob(
-      std::string_view(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes())));
+  std::optional<RowBitmap> read = RowBitmap::FromBlob(std::string_view(
+      static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes())));
   if (!read) throw SQLite::Exception("lb_row_bitmap returned a malformed set");  // a bug
-  auto set = std::make_shared<const RowBitmap>(std::move(*read));
-  rows.Put(key, generation, set);
-  return set;
+  return std::make_shared<const RowBitmap>(std::move(*read));
 }
 
 // How many of the workspace's lessons hold every word, and the kFrequentRankedAmong-th newest of
-// them, from the words' rows (WordRowsOf); nullopt when rows cannot hold them all.
+// them, from the words' bitmaps kept in rows. A word's bitmap is read on its second search of a
+// generation (the first counts in SQL, as cheap as that search alone), so writes between
+// searches never cost more than before. nullopt: count in SQL.
 std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
                                        WorkspaceId ws, const std::vector<std::string>& words,
-                                       WorkspaceScope scope) {
-  std::vector<std::shared_ptr<const RowBitmap>> sets;
-  std::vector<const RowBitmap*> all;
-  for (const std::string& word : words) {
-    std::shared_ptr<const RowBitmap> set = WordRowsOf(conn, rows, generation, ws, word, scope);
-    if (set == nullptr) return std::nullopt;
-    all.push_back(set.get());
-    sets.push_back(std::move(set));
+                                       WorkspaceScope scope, WordColumns columns) {
+  if (words.empty()) return std::nullopt;
+  std::vector<std::shared_ptr<const RowBitmap>> sets(words.size());
+  std::vector<size_t> missing;
+  bool first_search = false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string key = std::to_string(ws) + '\x1f' + words[i];
+    sets[i] = rows.Get(key, generation);
+    if (sets[i] != nullptr) continue;
+    if (rows.Full(generation)) return std::nullopt;
+    if (!rows.SearchedBefore(key, generation)) first_search = true;  // noted for the next one
+    missing.push_back(i);
   }
-  if (all.empty()) return std::nullopt;
+  if (first_search) return std::nullopt;
+  for (size_t i : missing) {
+    sets[i] = ReadWordRows(conn, ws, words[i], scope, columns);
+    rows.Put(std::to_string(ws) + '\x1f' + words[i], generation, sets[i]);
+  }
+  std::vector<const RowBitmap*> all;
+  for (const auto& set : sets) all.push_back(set.get());
   return CountCommonRows(all, kFrequentRankedAmong);
 }
 
@@ -562,7 +570,7 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
         match.expression) {
       return std::nullopt;
     }
-    return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope);
+    return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns);
   };
   const auto workspace_lessons = [&] {
     return WorkspaceLessons(conn, counts, generation, q.workspace_id);

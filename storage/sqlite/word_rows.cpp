@@ -28,10 +28,21 @@ bool WordRows::Full(std::int64_t generation) {
   return generation == generation_ && full_;
 }
 
+bool WordRows::SearchedBefore(const std::string& key, std::int64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation < generation_) return false;
+  UseGeneration(generation);
+  if (searched_.count(key) != 0) return true;
+  if (searched_.size() >= kMaxSearched) searched_.clear();
+  searched_.insert(key);
+  return false;
+}
+
 void WordRows::UseGeneration(std::int64_t generation) {
   if (generation == generation_) return;
   generation_ = generation;
   rows_.clear();
+  searched_.clear();
   bytes_ = 0;
   full_ = false;
 }

@@ -1,5 +1,6 @@
-// WordRows: sets served only at their generation, a newer generation drops them all, and past the
-// byte budget no more are kept until the next generation (Full tells the store so).
+// WordRows: sets served only at their generation, a newer generation drops them all, past the
+// byte budget no more are kept until the next generation (Full tells the store so), and a key
+// counts as searched before from its second asking in a generation.
 #include "storage/sqlite/word_rows.h"
 
 #include <gtest/gtest.h>
@@ -55,6 +56,17 @@ TEST(WordRowsTest, PastTheBudgetNoMoreSetsAreKeptUntilTheNextGeneration) {
   EXPECT_FALSE(rows.Full(2));
   EXPECT_NE(rows.Get("c", 2), nullptr);
   EXPECT_EQ(rows.Get("a", 2), nullptr);
+}
+
+TEST(WordRowsTest, AKeyIsSearchedBeforeFromItsSecondAskingInAGeneration) {
+  WordRows rows;
+  EXPECT_FALSE(rows.SearchedBefore("a", 1));
+  EXPECT_TRUE(rows.SearchedBefore("a", 1));
+  EXPECT_FALSE(rows.SearchedBefore("b", 1));
+  EXPECT_FALSE(rows.SearchedBefore("a", 2));  // a write: asked anew
+  EXPECT_TRUE(rows.SearchedBefore("a", 2));
+  EXPECT_FALSE(rows.SearchedBefore("b", 1));  // an older snapshot notes nothing
+  EXPECT_FALSE(rows.SearchedBefore("b", 2));
 }
 
 TEST(WordRowsTest, AHandedOutSetOutlivesItsDrop) {
