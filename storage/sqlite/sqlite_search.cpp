@@ -14,9 +14,11 @@
 // Frequent words (bot/domain.h): when more than kFrequentRankedAmong lessons match a relevance
 // search and every word is in more than 1 in kFrequentWordOneIn of the workspace's lessons
 // (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
-// match is found first, with the total, in one walk of the index that scores nothing
-// (`count(*), lb_kth_largest(rowid, 500)`, storage/sqlite/kth_largest.h), and the ranking query
-// gets `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000.
+// match is found first, with the total: from the words' bitmaps (storage/sqlite/word_rows.h,
+// read at a word's second search of a generation) when the MATCH is the words alone, else in
+// one walk of the index that scores nothing (`count(*), lb_kth_largest(rowid, 500)`,
+// storage/sqlite/kth_largest.h); the ranking query gets `rowid >= it` inside the FTS scan, so
+// bm25 scores 500 rows, not 80,000.
 //
 // When the MATCH is the words alone (single-workspace scope) or the workspace scope and the
 // words (no filter), lb_bm25 is fed every phrase's document count from TermCounts: bm25's own
