@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <new>
 #include <string>
 
 namespace lessonbook::sqlite {
@@ -18,15 +19,20 @@ constexpr size_t kHeaderBytes = 2 * sizeof(std::int64_t);
 // once for every aggregate that stepped, also when the statement is reset early).
 using Collected = std::vector<std::int64_t>*;
 
+// No C++ exception may cross SQLite's C frames: running out of memory is SQLite's NOMEM.
 void Step(sqlite3_context* ctx, int, sqlite3_value** values) {
   auto* slot = static_cast<Collected*>(sqlite3_aggregate_context(ctx, sizeof(Collected)));
   if (slot == nullptr) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  if (*slot == nullptr) *slot = new std::vector<std::int64_t>;
-  if (sqlite3_value_type(values[0]) == SQLITE_INTEGER) {
-    (*slot)->push_back(sqlite3_value_int64(values[0]));
+  try {
+    if (*slot == nullptr) *slot = new std::vector<std::int64_t>;
+    if (sqlite3_value_type(values[0]) == SQLITE_INTEGER) {
+      (*slot)->push_back(sqlite3_value_int64(values[0]));
+    }
+  } catch (const std::bad_alloc&) {
+    sqlite3_result_error_nomem(ctx);
   }
 }
 
@@ -36,21 +42,34 @@ void Final(sqlite3_context* ctx) {
     sqlite3_result_null(ctx);
     return;
   }
-  const std::string blob = RowBitmap::Of(std::move(**slot)).ToBlob();
-  delete *slot;
+  std::vector<std::int64_t>* rowids = *slot;
   *slot = nullptr;
-  sqlite3_result_blob64(ctx, blob.data(), blob.size(), SQLITE_TRANSIENT);
+  try {
+    std::optional<RowBitmap> set = RowBitmap::Of(std::move(*rowids));
+    delete rowids;
+    if (!set) {
+      sqlite3_result_int(ctx, 0);  // too far apart for one bitmap
+      return;
+    }
+    const std::string blob = set->ToBlob();
+    sqlite3_result_blob64(ctx, blob.data(), blob.size(), SQLITE_TRANSIENT);
+  } catch (const std::bad_alloc&) {
+    delete rowids;
+    sqlite3_result_error_nomem(ctx);
+  }
 }
 
 }  // namespace
 
-RowBitmap RowBitmap::Of(std::vector<std::int64_t> rowids) {
+std::optional<RowBitmap> RowBitmap::Of(std::vector<std::int64_t> rowids) {
   std::erase_if(rowids, [](std::int64_t r) { return r < 0; });
   RowBitmap set;
   if (rowids.empty()) return set;
   if (!std::is_sorted(rowids.begin(), rowids.end())) std::sort(rowids.begin(), rowids.end());
   set.first_word_ = rowids.front() / 64;
-  set.words_.assign(static_cast<size_t>(rowids.back() / 64 - set.first_word_ + 1), 0);
+  const std::int64_t words = rowids.back() / 64 - set.first_word_ + 1;
+  if (words > kMaxWords) return std::nullopt;
+  set.words_.assign(static_cast<size_t>(words), 0);
   for (std::int64_t r : rowids) {
     std::uint64_t& word = set.words_[static_cast<size_t>(r / 64 - set.first_word_)];
     const std::uint64_t bit = std::uint64_t{1} << (r % 64);
@@ -63,7 +82,8 @@ RowBitmap RowBitmap::Of(std::vector<std::int64_t> rowids) {
 std::optional<RowBitmap> RowBitmap::FromBlob(std::string_view blob) {
   RowBitmap set;
   if (blob.empty()) return set;
-  if (blob.size() < kHeaderBytes || (blob.size() - kHeaderBytes) % sizeof(std::uint64_t) != 0) {
+  if (blob.size() < kHeaderBytes || (blob.size() - kHeaderBytes) % sizeof(std::uint64_t) != 0 ||
+      (blob.size() - kHeaderBytes) / sizeof(std::uint64_t) > static_cast<size_t>(kMaxWords)) {
     return std::nullopt;
   }
   std::memcpy(&set.first_word_, blob.data(), sizeof(std::int64_t));

@@ -4,7 +4,8 @@
 //
 // A bitmap is made by the SQL aggregate lb_row_bitmap(rowid), which returns it as a blob:
 //   SELECT lb_row_bitmap(rowid) FROM lessons_fts WHERE lessons_fts MATCH ?
-// It spans only the 64-bit words from its smallest to its largest rowid.
+// (NULL for no row, the integer 0 when the rowids are too far apart for one: kMaxWords). It spans
+// only the 64-bit words from its smallest to its largest rowid.
 //
 // Thread-safety: a RowBitmap is immutable once made; the aggregate is registered once per
 // connection and runs on that connection.
@@ -35,9 +36,13 @@ CommonRows CountCommonRows(const std::vector<const RowBitmap*>& sets, std::int64
 
 class RowBitmap {
  public:
+  // At most this many 64-bit words (32 MiB, rowids spread over 268 million ids): lesson ids are
+  // given by imports, so two matches may lie far apart.
+  static constexpr std::int64_t kMaxWords = std::int64_t{1} << 22;
+
   // The bitmap of rowids in any order (duplicates and negatives ignored: FTS rowids are lesson
-  // ids, from 1).
-  static RowBitmap Of(std::vector<std::int64_t> rowids);
+  // ids, from 1); nullopt when they span more than kMaxWords words.
+  static std::optional<RowBitmap> Of(std::vector<std::int64_t> rowids);
   // The bitmap lb_row_bitmap returned; nullopt when blob is not one (NULL from no row is empty).
   static std::optional<RowBitmap> FromBlob(std::string_view blob);
   // The blob lb_row_bitmap returns for this set.

@@ -406,9 +406,10 @@ std::int64_t IndexCount(Connection& conn, const std::string& expression) {
   return s->getColumn(0).getInt64();
 }
 
-// The workspace's lessons holding word (in title, body, tags or campaign), read into a bitmap.
-// columns as the search's (the same rows either way, WordColumns): without the column filter
-// FTS5 does not decode every row's positions.
+// The workspace's lessons holding word (in title, body, tags or campaign), read into a bitmap;
+// null when they lie too far apart for one (RowBitmap::kMaxWords). columns as the search's (the
+// same rows either way, WordColumns): without the column filter FTS5 does not decode every row's
+// positions.
 std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
                                               const std::string& word, WorkspaceScope scope,
                                               WordColumns columns) {
@@ -419,6 +420,7 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
   s->bind(1, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope, columns).expression);
   s->executeStep();
   const SQLite::Column blob = s->getColumn(0);
+  if (!blob.isNull() && !blob.isBlob()) return nullptr;  // too far apart
   std::optional<RowBitmap> read = RowBitmap::FromBlob(std::string_view(
       static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes())));
   if (!read) throw SQLite::Exception("lb_row_bitmap returned a malformed set");  // a bug
@@ -447,6 +449,10 @@ std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::in
   if (first_search) return std::nullopt;
   for (size_t i : missing) {
     sets[i] = ReadWordRows(conn, ws, words[i], scope, columns);
+    if (sets[i] == nullptr) {  // too far apart: no bitmaps until the next write
+      rows.Refuse(generation);
+      return std::nullopt;
+    }
     rows.Put(std::to_string(ws) + '\x1f' + words[i], generation, sets[i]);
   }
   std::vector<const RowBitmap*> all;

@@ -15,7 +15,7 @@ void WordRows::Put(const std::string& key, std::int64_t generation,
   if (generation < generation_ || rows == nullptr) return;
   UseGeneration(generation);
   if (rows_.count(key) != 0) return;
-  if (bytes_ + rows->bytes() > budget_) {
+  if (full_ || bytes_ + rows->bytes() > budget_) {
     full_ = true;
     return;
   }
@@ -26,6 +26,13 @@ void WordRows::Put(const std::string& key, std::int64_t generation,
 bool WordRows::Full(std::int64_t generation) {
   std::lock_guard<std::mutex> lock(mu_);
   return generation == generation_ && full_;
+}
+
+void WordRows::Refuse(std::int64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation < generation_) return;
+  UseGeneration(generation);
+  full_ = true;
 }
 
 bool WordRows::SearchedBefore(const std::string& key, std::int64_t generation) {

@@ -36,8 +36,12 @@ class WordRows {
   // Stores rows under key at generation (ignored when sets of a newer generation are kept, or
   // when it would go past the budget: Full(generation) is true from then on).
   void Put(const std::string& key, std::int64_t generation, std::shared_ptr<const RowBitmap> rows);
-  // Whether a set of generation was refused for the budget (no more are kept at it).
+  // Whether a set of generation was refused for the budget, or Refuse was called (no more are
+  // kept at it).
   bool Full(std::int64_t generation);
+  // No more sets at generation: a word's lessons lay too far apart for a bitmap (lesson ids given
+  // by an import), and every other search reading a set would only find that again.
+  void Refuse(std::int64_t generation);
   // Whether key was asked about before at generation; notes it when not (and drops older notes).
   // The store reads a word's set on its second search of a generation, not its first.
   bool SearchedBefore(const std::string& key, std::int64_t generation);

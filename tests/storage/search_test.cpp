@@ -641,6 +641,28 @@ TEST_P(StoreSearchTest, FrequentWordCountsFollowEveryWriteAndStayInsideTheWorksp
   EXPECT_EQ(twice(Query({"launch", "webinar"})).ranked_among, 0);
 }
 
+// Lesson ids are given by imports: frequent words' lessons 2^40 ids apart cannot share one bitmap
+// (RowBitmap::kMaxWords), so their searches count in SQL, and stay exact.
+TEST_P(StoreSearchTest, FrequentWordsOfLessonsWithFarApartIdsAreCountedExactly) {
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 700; ++i) {
+    lessons.push_back(MakeLesson(ws_, "Note " + std::to_string(i), "A launch email went out."));
+  }
+  Lesson far = MakeLesson(ws_, "Launch email far away", "Launch email.");
+  far.id = LessonId{1} << 40;
+  lessons.push_back(far);
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  for (int round = 0; round < 3; ++round) {  // the first search, then the ones that read bitmaps
+    LessonQuery q = Query({"launch", "email"});
+    q.limit = 5 + round;
+    SearchPage page = Search(q);
+    EXPECT_EQ(page.total, 701) << round;
+    EXPECT_EQ(page.ranked_among, kFrequentRankedAmong) << round;
+    ASSERT_FALSE(page.hits.empty());
+    EXPECT_EQ(page.hits[0].lesson.id, far.id) << round;
+  }
+}
+
 // More than 50 matches in SQLite are scored by lb_bm25 with the words' document counts kept per
 // generation (storage/sqlite/fts_rank.h): the same ids, order and scores as FTS5's own bm25.
 // With lessons in two workspaces the scope is in the MATCH: lb_bm25 then gets the scope's count

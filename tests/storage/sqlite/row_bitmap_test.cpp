@@ -44,7 +44,7 @@ TEST(RowBitmapTest, CountsAndKthLargestAreThoseOfTheSetsIntersection) {
       std::vector<std::int64_t> rowids(s.begin(), s.end());
       std::shuffle(rowids.begin(), rowids.end(), rng);
       if (!rowids.empty()) rowids.push_back(rowids.front());  // a duplicate changes nothing
-      bitmaps.push_back(RowBitmap::Of(rowids));
+      bitmaps.push_back(RowBitmap::Of(rowids).value());
       ASSERT_EQ(bitmaps.back().size(), static_cast<std::int64_t>(s.size()));
     }
     std::vector<const RowBitmap*> all;
@@ -60,8 +60,8 @@ TEST(RowBitmapTest, CountsAndKthLargestAreThoseOfTheSetsIntersection) {
 }
 
 TEST(RowBitmapTest, EmptySetsShareNothing) {
-  const RowBitmap empty = RowBitmap::Of({});
-  const RowBitmap some = RowBitmap::Of({1, 2, 3});
+  const RowBitmap empty = RowBitmap::Of({}).value();
+  const RowBitmap some = RowBitmap::Of({1, 2, 3}).value();
   EXPECT_EQ(empty.size(), 0);
   EXPECT_FALSE(empty.Contains(1));
   const CommonRows r = CountCommonRows({&empty, &some}, 1);
@@ -72,14 +72,24 @@ TEST(RowBitmapTest, EmptySetsShareNothing) {
 }
 
 TEST(RowBitmapTest, HoldsExactlyItsRowidsAtWordEdgesAndIgnoresNegatives) {
-  const RowBitmap b = RowBitmap::Of({-5, 0, 63, 64, 127, 128, 1000000});
+  const RowBitmap b = RowBitmap::Of({-5, 0, 63, 64, 127, 128, 1000000}).value();
   EXPECT_EQ(b.size(), 6);
   for (std::int64_t x : {0, 63, 64, 127, 128, 1000000}) EXPECT_TRUE(b.Contains(x)) << x;
   for (std::int64_t x : {-5, 1, 62, 65, 126, 129, 999999, 1000001}) EXPECT_FALSE(b.Contains(x)) << x;
 }
 
+TEST(RowBitmapTest, RowidsTooFarApartMakeNoBitmap) {
+  const std::int64_t last_fitting = 64 * RowBitmap::kMaxWords - 1;
+  EXPECT_FALSE(RowBitmap::Of({1, last_fitting + 1}));
+  EXPECT_FALSE(RowBitmap::Of({3, std::int64_t{1} << 62}));
+  std::optional<RowBitmap> widest = RowBitmap::Of({0, last_fitting});
+  ASSERT_TRUE(widest);
+  EXPECT_EQ(widest->size(), 2);
+  EXPECT_TRUE(widest->Contains(last_fitting));
+}
+
 TEST(RowBitmapTest, ABlobRoundTripsAndMalformedBlobsAreRefused) {
-  const RowBitmap b = RowBitmap::Of({5, 70, 700, 7000});
+  const RowBitmap b = RowBitmap::Of({5, 70, 700, 7000}).value();
   const std::string blob = b.ToBlob();
   std::optional<RowBitmap> back = RowBitmap::FromBlob(blob);
   ASSERT_TRUE(back);
@@ -108,7 +118,7 @@ class RowBitmapSqlTest : public ::testing::Test {
     std::optional<RowBitmap> b = RowBitmap::FromBlob(
         std::string_view(static_cast<const char*>(c.getBlob()), static_cast<size_t>(c.getBytes())));
     EXPECT_TRUE(b);
-    return b.value_or(RowBitmap::Of({}));
+    return b.value_or(RowBitmap::Of({}).value());
   }
 
   SQLite::Database db_{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
@@ -119,6 +129,14 @@ TEST_F(RowBitmapSqlTest, TheAggregateHoldsEveryIntegerRowInAnyOrder) {
   const RowBitmap b = Made();
   EXPECT_EQ(b.size(), 3);  // NULL, text and real are not rowids
   for (std::int64_t x : {3, 64, 900}) EXPECT_TRUE(b.Contains(x));
+}
+
+TEST_F(RowBitmapSqlTest, RowidsTooFarApartGiveZeroNotABlob) {
+  db_.exec("INSERT INTO v (x) VALUES (1), (1099511627776)");
+  SQLite::Statement q(db_, "SELECT lb_row_bitmap(x) FROM v");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_FALSE(q.getColumn(0).isBlob());
+  EXPECT_EQ(q.getColumn(0).getInt(), 0);
 }
 
 TEST_F(RowBitmapSqlTest, NoRowIsTheEmptySet) {

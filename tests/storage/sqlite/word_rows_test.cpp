@@ -12,7 +12,7 @@ namespace lessonbook::sqlite {
 namespace {
 
 std::shared_ptr<const RowBitmap> SetOf(std::vector<std::int64_t> rowids) {
-  return std::make_shared<const RowBitmap>(RowBitmap::Of(std::move(rowids)));
+  return std::make_shared<const RowBitmap>(RowBitmap::Of(std::move(rowids)).value());
 }
 
 TEST(WordRowsTest, ASetIsServedOnlyAtItsGeneration) {
@@ -67,6 +67,17 @@ TEST(WordRowsTest, AKeyIsSearchedBeforeFromItsSecondAskingInAGeneration) {
   EXPECT_TRUE(rows.SearchedBefore("a", 2));
   EXPECT_FALSE(rows.SearchedBefore("b", 1));  // an older snapshot notes nothing
   EXPECT_FALSE(rows.SearchedBefore("b", 2));
+}
+
+TEST(WordRowsTest, RefusedGenerationsKeepNoMoreSets) {
+  WordRows rows;
+  rows.Put("a", 1, SetOf({1}));
+  rows.Refuse(1);
+  EXPECT_TRUE(rows.Full(1));
+  rows.Put("b", 1, SetOf({2}));
+  EXPECT_EQ(rows.Get("b", 1), nullptr);
+  EXPECT_NE(rows.Get("a", 1), nullptr);  // what was kept stays right
+  EXPECT_FALSE(rows.Full(2));
 }
 
 TEST(WordRowsTest, AHandedOutSetOutlivesItsDrop) {
