@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 
@@ -42,11 +43,10 @@ void Final(sqlite3_context* ctx) {
     sqlite3_result_null(ctx);
     return;
   }
-  std::vector<std::int64_t>* rowids = *slot;
+  const std::unique_ptr<std::vector<std::int64_t>> rowids(*slot);
   *slot = nullptr;
   try {
-    std::optional<RowBitmap> set = RowBitmap::Of(std::move(*rowids));
-    delete rowids;
+    const std::optional<RowBitmap> set = RowBitmap::Of(std::move(*rowids));
     if (!set) {
       sqlite3_result_int(ctx, 0);  // too far apart for one bitmap
       return;
@@ -54,7 +54,6 @@ void Final(sqlite3_context* ctx) {
     const std::string blob = set->ToBlob();
     sqlite3_result_blob64(ctx, blob.data(), blob.size(), SQLITE_TRANSIENT);
   } catch (const std::bad_alloc&) {
-    delete rowids;
     sqlite3_result_error_nomem(ctx);
   }
 }
