@@ -406,6 +406,11 @@ std::int64_t IndexCount(Connection& conn, const std::string& expression) {
   return s->getColumn(0).getInt64();
 }
 
+// The key of a word of a workspace in TermCounts and WordRows.
+std::string WordKey(WorkspaceId ws, const std::string& word) {
+  return std::to_string(ws) + '\x1f' + word;
+}
+
 // The workspace's lessons holding word (in title, body, tags or campaign), read into a bitmap;
 // null when they lie too far apart for one (RowBitmap::kMaxWords). columns as the search's (the
 // same rows either way, WordColumns): without the column filter FTS5 does not decode every row's
@@ -439,7 +444,7 @@ std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::in
   std::vector<size_t> missing;
   bool first_search = false;
   for (size_t i = 0; i < words.size(); ++i) {
-    const std::string key = std::to_string(ws) + '\x1f' + words[i];
+    const std::string key = WordKey(ws, words[i]);
     sets[i] = rows.Get(key, generation);
     if (sets[i] != nullptr) continue;
     if (rows.Full(generation)) return std::nullopt;
@@ -453,7 +458,7 @@ std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::in
       rows.Refuse(generation);
       return std::nullopt;
     }
-    rows.Put(std::to_string(ws) + '\x1f' + words[i], generation, sets[i]);
+    rows.Put(WordKey(ws, words[i]), generation, sets[i]);
   }
   std::vector<const RowBitmap*> all;
   for (const auto& set : sets) all.push_back(set.get());
@@ -463,7 +468,7 @@ std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::in
 // How many of the workspace's lessons hold word (in title, body, tags or campaign).
 std::int64_t WordCount(Connection& conn, TermCounts& counts, std::int64_t generation,
                        WorkspaceId ws, const std::string& word, WorkspaceScope scope) {
-  return CountOnce(counts, generation, std::to_string(ws) + '\x1f' + word, [&] {
+  return CountOnce(counts, generation, WordKey(ws, word), [&] {
     LessonQuery scope_only;
     scope_only.workspace_id = ws;
     return IndexCount(conn, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope).expression);
@@ -547,15 +552,15 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   // (WorkspaceScope::kOmitted, no filter: the counts AllWordsFrequent keeps are then exactly what
   // bm25 counts) or the workspace scope and the words (the scope's count is the workspace's
   // lessons; each word's is counted over every workspace, as bm25 does).
-  const auto phrase_hits = [&]() -> std::string {
+  // Whether the MATCH is the words joined by `join` (and the scope) alone: no filter in it.
+  const auto match_is_words = [&](WordJoin join) {
     LessonQuery words_only;
     words_only.workspace_id = q.workspace_id;
-    if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope, columns).expression !=
-            match.expression &&
-        BuildLessonMatch(words_only, words, WordJoin::kAny, scope, columns).expression !=
-            match.expression) {
-      return "";
-    }
+    return BuildLessonMatch(words_only, words, join, scope, columns).expression ==
+           match.expression;
+  };
+  const auto phrase_hits = [&]() -> std::string {
+    if (!match_is_words(WordJoin::kAll) && !match_is_words(WordJoin::kAny)) return "";
     std::vector<std::int64_t> hits;
     if (scope == WorkspaceScope::kInMatch) {
       hits.push_back(WorkspaceLessons(conn, counts, generation, q.workspace_id));
@@ -572,12 +577,7 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   // The count and the bound from the words' kept rows, when the MATCH is the words (and the
   // scope) alone: the rows of an AND of words are the rows every word matches.
   const auto frequent_rows = [&]() -> std::optional<CommonRows> {
-    LessonQuery words_only;
-    words_only.workspace_id = q.workspace_id;
-    if (BuildLessonMatch(words_only, words, WordJoin::kAll, scope, columns).expression !=
-        match.expression) {
-      return std::nullopt;
-    }
+    if (!match_is_words(WordJoin::kAll)) return std::nullopt;
     return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns);
   };
   const auto workspace_lessons = [&] {
