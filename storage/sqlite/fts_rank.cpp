@@ -15,6 +15,7 @@ namespace {
 
 // Per query (FTS5 auxiliary data): the average row length and each phrase's IDF.
 struct QueryData {
+  FtsTotals totals;
   double avgdl = 0;
   std::vector<double> idf;
   std::vector<double> freq;  // scratch, per row
@@ -38,7 +39,8 @@ int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* h
   sqlite3_int64 tokens = 0;
   int rc = api->xRowCount(fts, &rows);
   if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
-  if (rc == SQLITE_OK) fresh->avgdl = static_cast<double>(tokens) / static_cast<double>(rows);
+  fresh->totals = FtsTotals{rows, tokens};
+  if (rc == SQLITE_OK) fresh->avgdl = fresh->totals.AverageLength();
   std::vector<sqlite3_int64> known;  // from "n,n,n"; any other text: none known
   if (const unsigned char* text = sqlite3_value_text(hits_value)) {
     const char* p = reinterpret_cast<const char*>(text);
@@ -60,11 +62,7 @@ int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* h
     } else {
       rc = api->xQueryPhrase(fts, i, &hit, CountRow);
     }
-    // As FTS5's bm25: IDF = log((N - n + 0.5) / (n + 0.5)), at least 1e-6.
-    double idf =
-        std::log((static_cast<double>(rows - hit) + 0.5) / (static_cast<double>(hit) + 0.5));
-    if (idf <= 0.0) idf = 1e-6;
-    fresh->idf.push_back(idf);
+    fresh->idf.push_back(Bm25Idf(rows, hit));
   }
   fresh->freq.resize(fresh->idf.size());
   if (rc == SQLITE_OK)
@@ -75,14 +73,37 @@ int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* h
   return rc;
 }
 
+// Notes the table's totals in state once per statement (the auxiliary data marks it done).
+int NoteTotals(const Fts5ExtensionApi* api, Fts5Context* fts, FtsRankState* state) {
+  if (api->xGetAuxdata(fts, 0) != nullptr) return SQLITE_OK;
+  FtsTotals totals;
+  sqlite3_int64 rows = 0;
+  sqlite3_int64 tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  if (rc != SQLITE_OK) return rc;
+  totals.rows = rows;
+  totals.tokens = tokens;
+  state->KeepTotals(totals);
+  static int done_marker = 0;
+  return api->xSetAuxdata(fts, &done_marker, nullptr);
+}
+
+// The row's token count, kept in state for its generation.
+int RowTokens(const Fts5ExtensionApi* api, Fts5Context* fts, FtsRankState* state, int* tokens) {
+  const sqlite3_int64 rowid = api->xRowid(fts);
+  if (state->TokensOf(rowid, tokens)) return SQLITE_OK;
+  const int rc = api->xColumnSize(fts, -1, tokens);
+  if (rc == SQLITE_OK) state->Keep(rowid, *tokens);
+  return rc;
+}
+
 constexpr int kFirstWeight = 1;  // values: phrase counts, weights...
 
 // lb_bm25(fts_table, phrase_counts, column weights...): FTS5's bm25 (k1 1.2, b 0.75). Its user
 // data is the connection's FtsRankState.
 void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_values,
           sqlite3_value** values) {
-  constexpr double k1 = 1.2;
-  constexpr double b = 0.75;
   if (n_values < kFirstWeight) {
     sqlite3_result_error(ctx, "lb_bm25: the phrase counts argument is missing", -1);
     return;
@@ -92,6 +113,7 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   QueryData* data = nullptr;
   int rc = GetQueryData(api, fts, values[0], &data);
   int instances = 0;
+  if (rc == SQLITE_OK && !state->Totals()) state->KeepTotals(data->totals);
   if (rc == SQLITE_OK) {
     std::fill(data->freq.begin(), data->freq.end(), 0.0);
     rc = api->xInstCount(fts, &instances);
@@ -110,12 +132,8 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   }
   double length = 0;
   if (rc == SQLITE_OK) {
-    const sqlite3_int64 rowid = api->xRowid(fts);
     int tokens = 0;
-    if (!state->TokensOf(rowid, &tokens)) {
-      rc = api->xColumnSize(fts, -1, &tokens);
-      if (rc == SQLITE_OK) state->Keep(rowid, tokens);
-    }
+    rc = RowTokens(api, fts, state, &tokens);
     length = tokens;
   }
   if (rc != SQLITE_OK) {
@@ -124,10 +142,48 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   }
   double score = 0.0;
   for (size_t i = 0; i < data->idf.size(); ++i) {
-    const double f = data->freq[i];
-    score += data->idf[i] * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * length / data->avgdl)));
+    score += Bm25Term(data->idf[i], data->freq[i], length, data->avgdl);
   }
   sqlite3_result_double(ctx, -1.0 * score);
+}
+
+
+// lb_phrase_weight(lessons_fts, weights...): the sum over the row's phrase instances of their
+// column's weight (1.0 past the weights given), as lb_bm25 sums them per phrase.
+void PhraseWeight(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx,
+                  int n_values, sqlite3_value** values) {
+  auto* state = static_cast<FtsRankState*>(api->xUserData(fts));
+  int rc = NoteTotals(api, fts, state);
+  int instances = 0;
+  if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
+  double weight = 0.0;
+  for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+    int phrase = 0;
+    int column = 0;
+    int offset = 0;
+    rc = api->xInst(fts, i, &phrase, &column, &offset);
+    if (rc == SQLITE_OK) weight += n_values > column ? sqlite3_value_double(values[column]) : 1.0;
+  }
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  sqlite3_result_double(ctx, weight);
+}
+
+// lb_row_tokens(lessons_fts): the row's token count over all columns (bm25's length; in a MATCH
+// query only: FTS5 knows the row of no other).
+void RowTokensFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int,
+                       sqlite3_value**) {
+  auto* state = static_cast<FtsRankState*>(api->xUserData(fts));
+  int tokens = 0;
+  int rc = NoteTotals(api, fts, state);
+  if (rc == SQLITE_OK) rc = RowTokens(api, fts, state, &tokens);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  sqlite3_result_int(ctx, tokens);
 }
 
 }  // namespace
@@ -135,6 +191,7 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
 void FtsRankState::UseGeneration(std::int64_t generation) {
   if (generation == generation_) return;
   generation_ = generation;
+  totals_.reset();
   std::fill(tokens_plus_one_.begin(), tokens_plus_one_.end(), 0);
 }
 
@@ -164,7 +221,11 @@ void FtsRankState::Keep(std::int64_t rowid, int tokens) {
 bool RegisterFtsRank(sqlite3* db, FtsRankState* state) {
   fts5_api* api = Fts5Api(db);
   return api != nullptr &&
-         api->xCreateFunction(api, kFtsRankFunction, state, Bm25, nullptr) == SQLITE_OK;
+         api->xCreateFunction(api, kFtsRankFunction, state, Bm25, nullptr) == SQLITE_OK &&
+         api->xCreateFunction(api, kPhraseWeightFunction, state, PhraseWeight, nullptr) ==
+             SQLITE_OK &&
+         api->xCreateFunction(api, kRowTokensFunction, state, RowTokensFunction, nullptr) ==
+             SQLITE_OK;
 }
 
 std::string PhraseHitsArgument(const std::vector<std::int64_t>& hits) {

@@ -14,10 +14,20 @@
 //   SELECT rowid, lb_bm25(lessons_fts, ?1, 0.0, 10.0, ...) AS score ... ORDER BY score
 //   with ?1 = PhraseHitsArgument(counts) (or NULL: every phrase counted, exactly bm25).
 //
-// Thread-safety: RegisterFtsRank once per connection; the function runs on that connection.
+// Two more auxiliary functions serve the frequent words' kept rows (storage/sqlite/row_bitmap.h),
+// which are ranked in memory with the same arithmetic (Bm25Idf, Bm25Term):
+//   lb_phrase_weight(lessons_fts, weights...): the row's instances of the query's phrases, each
+//     weighted by its column's weight (bm25's per-phrase frequency, for a single word's MATCH);
+//   lb_row_tokens(lessons_fts): the row's token count (bm25's length; MATCH queries only).
+// They and lb_bm25 note the table's row and token totals (bm25's average length) in the
+// FtsRankState.
+//
+// Thread-safety: RegisterFtsRank once per connection; the functions run on that connection.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,8 +36,34 @@ struct sqlite3;
 namespace lessonbook::sqlite {
 
 inline constexpr const char* kFtsRankFunction = "lb_bm25";
+inline constexpr const char* kPhraseWeightFunction = "lb_phrase_weight";
+inline constexpr const char* kRowTokensFunction = "lb_row_tokens";
 // The column weights of lessons_fts's rank setting (0001_init.sql), for lb_bm25.
 inline constexpr const char* kFtsRankWeights = "0.0, 10.0, 1.0, 4.0, 2.0, 0.0, 0.0";
+
+// bm25's constants (FTS5's).
+inline constexpr double kBm25K1 = 1.2;
+inline constexpr double kBm25B = 0.75;
+
+// As FTS5's bm25: IDF = log((N - n + 0.5) / (n + 0.5)), at least 1e-6, for a phrase in n of N rows.
+inline double Bm25Idf(std::int64_t rows, std::int64_t hits) {
+  double idf = std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+  return idf <= 0.0 ? 1e-6 : idf;
+}
+
+// One phrase's share of a row's score (before bm25's final sign): frequency f (weighted), the
+// row's length in tokens and the table's average length. lb_bm25 and the in-memory ranking use
+// this one expression, so their scores are the same doubles.
+inline double Bm25Term(double idf, double f, double length, double avgdl) {
+  return idf * ((f * (kBm25K1 + 1.0)) / (f + kBm25K1 * (1 - kBm25B + kBm25B * length / avgdl)));
+}
+
+// The FTS table's row count and total tokens (all columns), as bm25 reads them.
+struct FtsTotals {
+  std::int64_t rows = 0;
+  std::int64_t tokens = 0;
+  double AverageLength() const { return static_cast<double>(tokens) / static_cast<double>(rows); }
+};
 
 // What lb_bm25 keeps per connection (one thread at a time, as the connection).
 class FtsRankState {
@@ -42,7 +78,14 @@ class FtsRankState {
   bool TokensOf(std::int64_t rowid, int* tokens) const;
   void Keep(std::int64_t rowid, int tokens);
 
+  // The table's totals noted by one of the functions at the current generation.
+  std::optional<FtsTotals> Totals() const { return totals_; }
+  void KeepTotals(FtsTotals totals) {
+    if (generation_ >= 0) totals_ = totals;
+  }
+
  private:
+  std::optional<FtsTotals> totals_;  // at generation_
   static constexpr std::int64_t kMaxRowid = std::int64_t{1} << 24;  // beyond: not kept
   std::int64_t generation_ = -1;                                    // -1: none set, nothing kept
   std::vector<std::uint16_t> tokens_plus_one_;  // by rowid; 0: not known (or too long to keep)

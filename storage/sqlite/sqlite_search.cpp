@@ -44,11 +44,13 @@
 
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/errors.h"
+#include "storage/sqlite/frequent_rank.h"
 #include "storage/sqlite/fts_query.h"
 #include "storage/sqlite/fts_rank.h"
 #include "storage/sqlite/kth_largest.h"
 #include "storage/sqlite/lessons_state.h"
 #include "storage/sqlite/row_bitmap.h"
+#include "storage/sqlite/row_lengths.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/search_cache.h"
 #include "storage/sqlite/snippet.h"
@@ -155,18 +157,92 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
   return walked < static_cast<double>(total);
 }
 
+// A frequent-word search's matches from its words' kept rows (CommonRowsOf): how many, the
+// kFrequentRankedAmong-th newest, and the words' sets (in the MATCH's phrase order).
+struct KeptRows {
+  CommonRows common;
+  std::vector<std::shared_ptr<const RowBitmap>> words;
+
+  bool HaveValues() const {
+    return std::all_of(words.begin(), words.end(), [](const auto& w) { return w->has_values(); });
+  }
+};
+
+// Each row's length (bm25's) and the table's totals: kept in lengths, else the workspace's next
+// rows below what is kept are read (lb_row_tokens on a walk of the workspace's scope, newest
+// first, RowLengths::kReadAtOnce at most) and kept for the generation. False when rows are still
+// not all kept: the index ranks this search, and the next one reads on.
+bool RowLengthsOf(Connection& conn, RowLengths& lengths, std::int64_t generation, WorkspaceId ws,
+                  const std::vector<std::int64_t>& rows, std::vector<int>* tokens,
+                  FtsTotals* totals) {
+  if (lengths.Get(generation, ws, rows, tokens, totals)) return true;
+  const std::int64_t lowest = rows.back();  // rows are largest first
+  const std::int64_t below = lengths.CoveredFrom(generation, ws);
+  if (below <= lowest) return false;  // a row past RowLengths::kMaxRowid
+  LessonQuery scope_only;
+  scope_only.workspace_id = ws;
+  CachedStatement read(conn, "SELECT lessons_fts.rowid, " + std::string(kRowTokensFunction) +
+                                 "(lessons_fts) FROM lessons_fts WHERE lessons_fts MATCH ? AND "
+                                 "lessons_fts.rowid >= ? AND lessons_fts.rowid < ? ORDER BY "
+                                 "lessons_fts.rowid DESC LIMIT ?");
+  read->bind(1, BuildLessonMatch(scope_only, {}, WordJoin::kAll, WorkspaceScope::kInMatch)
+                    .expression);
+  read->bind(2, lowest);
+  read->bind(3, below);
+  read->bind(4, RowLengths::kReadAtOnce);
+  std::vector<std::pair<std::int64_t, int>> read_rows;
+  while (read->executeStep()) {
+    read_rows.emplace_back(read->getColumn(0).getInt64(), read->getColumn(1).getInt());
+  }
+  const std::optional<FtsTotals> read_totals = conn.Rank().Totals();
+  if (!read_totals) return false;
+  const std::int64_t covered_from =
+      static_cast<int>(read_rows.size()) < RowLengths::kReadAtOnce ? lowest : read_rows.back().first;
+  lengths.Put(generation, ws, read_rows, covered_from, *read_totals);
+  return lengths.Get(generation, ws, rows, tokens, totals);
+}
+
+// The page of a frequent-word search ranked from its words' kept rows (frequent_rank.h): the
+// rows from lowest up (every match when nullopt). counts: each phrase's document count, the
+// workspace scope's first when it is in the MATCH. False when a row's length is not kept yet
+// (RowLengthsOf): the index ranks then.
+bool RankFromKeptRows(Connection& conn, RowLengths& lengths, std::int64_t generation,
+                      WorkspaceId workspace, const KeptRows& kept,
+                      const std::vector<std::int64_t>& counts, std::optional<std::int64_t> lowest,
+                      int offset, int limit, std::vector<RankedId>* page) {
+  KeptRanking ranking;
+  for (const auto& w : kept.words) ranking.words.push_back(w.get());
+  ranking.rows = CommonRowsFrom(ranking.words, lowest.value_or(0));
+  if (ranking.rows.empty()) return true;
+  FtsTotals totals;
+  if (!RowLengthsOf(conn, lengths, generation, workspace, ranking.rows, &ranking.tokens,
+                    &totals)) {
+    return false;
+  }
+  ranking.average_length = totals.AverageLength();
+  for (size_t i = counts.size() - kept.words.size(); i < counts.size(); ++i) {
+    ranking.idf.push_back(Bm25Idf(totals.rows, counts[i]));
+  }
+  for (const RankedRow& r : RankKeptRows(ranking, offset, limit)) {
+    page->push_back({r.rowid, r.score});
+  }
+  return true;
+}
+
 // Counts the matches and returns the page's (id, score) in order, by the FTS index. A relevance
 // search (words, SearchSort::kRelevance) is scored by lb_bm25, which also counts the rows it
 // scores: when it scores every match (the usual case) that count is the total and no separate
 // count walks the doclists again. When all_words_frequent() and more than kFrequentRankedAmong
 // lessons match, only the newest kFrequentRankedAmong are ranked (*ranked_among is set then): the
-// total and the lowest rowid to rank are counted first, in one walk (lb_kth_largest). phrase_hits()
+// total and the lowest rowid to rank are counted first, in one walk (lb_kth_largest), or taken
+// from the words' kept rows, which then rank the page too (RankFromKeptRows). phrase_counts()
 // may give each phrase's document count (storage/sqlite/fts_rank.h): bm25 is then computed without
 // walking the doclists for the IDFs.
-int FtsPage(Connection& conn, const std::string& match, bool has_words, const SqlFilters& filters,
+int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
+            const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
-            const std::function<std::optional<CommonRows>()>& frequent_rows,
-            const std::function<std::string()>& phrase_hits,
+            const std::function<std::optional<KeptRows>()>& frequent_rows,
+            const std::function<std::vector<std::int64_t>()>& phrase_counts,
             const std::function<std::int64_t()>& workspace_lessons, std::vector<RankedId>* page,
             int* ranked_among) {
   const bool join = !filters.empty() || !has_words || q.sort != SearchSort::kRelevance;
@@ -230,7 +306,9 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
   if (all_words_frequent()) {
     // The number of matches and the kFrequentRankedAmong-th newest: from the words' kept rows
     // when frequent_rows() has them, else in one walk of the index (kth_largest.h).
-    std::optional<CommonRows> common = filters.empty() ? frequent_rows() : std::nullopt;
+    std::optional<KeptRows> kept = filters.empty() ? frequent_rows() : std::nullopt;
+    std::optional<CommonRows> common;
+    if (kept) common = kept->common;
     if (!common) {
       CachedStatement nth(conn, "SELECT count(*), " + std::string(kKthLargestFunction) +
                                     "(lessons_fts.rowid, ?)" + counted + where);
@@ -249,8 +327,17 @@ int FtsPage(Connection& conn, const std::string& match, bool has_words, const Sq
       limit = std::min(limit, kFrequentRankedAmong - q.offset);
       if (limit <= 0) return total;
     }
+    if (kept && kept->HaveValues()) {
+      const std::vector<std::int64_t> counts = phrase_counts();
+      if (counts.size() >= kept->words.size() && counts.size() <= kept->words.size() + 1 &&
+          RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, counts, lowest,
+                           q.offset, limit, page)) {
+        return total;
+      }
+    }
   }
-  const std::string hits = phrase_hits();
+  const std::vector<std::int64_t> counts = phrase_counts();
+  const std::string hits = counts.empty() ? "" : PhraseHitsArgument(counts);
   CachedStatement ranked(conn, "SELECT lessons_fts.rowid, " + std::string(kFtsRankFunction) +
                                    "(lessons_fts, ?, " + kFtsRankWeights + ") AS score" + from +
                                    where + (lowest ? " AND lessons_fts.rowid >= ?" : "") +
@@ -420,8 +507,12 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
                                               WordColumns columns) {
   LessonQuery scope_only;
   scope_only.workspace_id = ws;
+  // An auxiliary function cannot be an aggregate's argument: it runs in a subquery that is not
+  // flattened into the aggregate (LIMIT -1), a co-routine, with nothing materialized.
   CachedStatement s(conn, "SELECT " + std::string(kRowBitmapFunction) +
-                              "(rowid) FROM lessons_fts WHERE lessons_fts MATCH ?");
+                              "(r, w) FROM (SELECT rowid AS r, " + kPhraseWeightFunction +
+                              "(lessons_fts, " + kFtsRankWeights +
+                              ") AS w FROM lessons_fts WHERE lessons_fts MATCH ? LIMIT -1)");
   s->bind(1, BuildLessonMatch(scope_only, {word}, WordJoin::kAll, scope, columns).expression);
   s->executeStep();
   const SQLite::Column blob = s->getColumn(0);
@@ -436,7 +527,7 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
 // them, from the words' bitmaps kept in rows. A word's bitmap is read on its second search of a
 // generation (the first counts in SQL, as cheap as that search alone), so writes between
 // searches never cost more than before. nullopt: count in SQL.
-std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
+std::optional<KeptRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
                                        WorkspaceId ws, const std::vector<std::string>& words,
                                        WorkspaceScope scope, WordColumns columns) {
   if (words.empty()) return std::nullopt;
@@ -462,7 +553,7 @@ std::optional<CommonRows> CommonRowsOf(Connection& conn, WordRows& rows, std::in
   }
   std::vector<const RowBitmap*> all;
   for (const auto& set : sets) all.push_back(set.get());
-  return CountCommonRows(all, kFrequentRankedAmong);
+  return KeptRows{CountCommonRows(all, kFrequentRankedAmong), std::move(sets)};
 }
 
 // How many of the workspace's lessons hold word (in title, body, tags or campaign).
@@ -525,7 +616,7 @@ bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generat
 
 Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& query,
                                        WorkspaceScope scope, TermCounts& counts, WordRows& rows,
-                                       std::int64_t generation) {
+                                       RowLengths& lengths, std::int64_t generation) {
   SearchPage result;
   conn.Rank().UseGeneration(generation);  // lb_bm25's kept token counts are this snapshot's
   LessonQuery q = Clamped(query);
@@ -559,8 +650,8 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     return BuildLessonMatch(words_only, words, join, scope, columns).expression ==
            match.expression;
   };
-  const auto phrase_hits = [&]() -> std::string {
-    if (!match_is_words(WordJoin::kAll) && !match_is_words(WordJoin::kAny)) return "";
+  const auto phrase_counts = [&]() -> std::vector<std::int64_t> {
+    if (!match_is_words(WordJoin::kAll) && !match_is_words(WordJoin::kAny)) return {};
     std::vector<std::int64_t> hits;
     if (scope == WorkspaceScope::kInMatch) {
       hits.push_back(WorkspaceLessons(conn, counts, generation, q.workspace_id));
@@ -572,11 +663,11 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
         hits.push_back(WordCount(conn, counts, generation, q.workspace_id, word, scope));
       }
     }
-    return PhraseHitsArgument(hits);
+    return hits;
   };
   // The count and the bound from the words' kept rows, when the MATCH is the words (and the
   // scope) alone: the rows of an AND of words are the rows every word matches.
-  const auto frequent_rows = [&]() -> std::optional<CommonRows> {
+  const auto frequent_rows = [&]() -> std::optional<KeptRows> {
     if (!match_is_words(WordJoin::kAll)) return std::nullopt;
     return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns);
   };
@@ -588,12 +679,12 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   } else if (match.scope_only) {
     result.total = PlainPage(conn, filters, q, &page);
   } else {
-    result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
-                           frequent_rows, phrase_hits, workspace_lessons, &page, &result.ranked_among);
+    result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters, q, all_words_frequent,
+                           frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope, columns);
-      result.total = FtsPage(conn, match.expression, !words.empty(), filters, q, all_words_frequent,
-                             frequent_rows, phrase_hits, workspace_lessons, &page, &result.ranked_among);
+      result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters, q, all_words_frequent,
+                             frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
   }
@@ -628,7 +719,7 @@ Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
       return std::move(*cached);
     }
     Result<SearchPage> page = Search(reader.conn(), query, scope, *term_counts_, *word_rows_,
-                                       state.generation);
+                                       *row_lengths_, state.generation);
     if (page.ok()) search_cache_->Put(key, state.generation, *page);
     return page;
   });

@@ -12,6 +12,7 @@
 #include "storage/sqlite/workspace_cache.h"
 #include "storage/sqlite/term_counts.h"
 #include "storage/sqlite/text.h"
+#include "storage/sqlite/row_lengths.h"
 #include "storage/sqlite/word_rows.h"
 
 namespace lessonbook::sqlite {
@@ -81,6 +82,7 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool)
       search_cache_(std::make_unique<SearchCache>()),
       term_counts_(std::make_unique<TermCounts>()),
       word_rows_(std::make_unique<WordRows>()),
+      row_lengths_(std::make_unique<RowLengths>()),
       workspaces_(std::make_unique<WorkspaceCache>()) {}
 
 SqliteStore::~SqliteStore() = default;

@@ -26,6 +26,7 @@ class Connection;
 class SearchCache;
 class TermCounts;
 class WordRows;
+class RowLengths;
 class WorkspaceCache;
 enum class WorkspaceScope;
 
@@ -164,7 +165,8 @@ class SqliteStore final : public Store {
   static std::optional<Workspace> LoadWorkspace(Connection& conn, WorkspaceId id);
   static std::optional<Lesson> LoadLesson(Connection& conn, WorkspaceId ws, LessonId id);
   static Result<SearchPage> Search(Connection& conn, const LessonQuery& query, WorkspaceScope scope,
-                                   TermCounts& counts, WordRows& rows, std::int64_t generation);
+                                   TermCounts& counts, WordRows& rows, RowLengths& lengths,
+                                   std::int64_t generation);
   // Runs a one-row UPDATE of the outbox (?1 is the row id, bind sets the rest).
   Status UpdateOutbox(std::string_view doing, std::int64_t id, const std::string& sql,
                       const std::function<void(SQLite::Statement&)>& bind);
@@ -173,6 +175,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SearchCache> search_cache_;
   std::unique_ptr<TermCounts> term_counts_;
   std::unique_ptr<WordRows> word_rows_;
+  std::unique_ptr<RowLengths> row_lengths_;  // of the rows ranked from word_rows_
   std::unique_ptr<WorkspaceCache> workspaces_;  // every workspace write forgets it
   bool tidying_ = false;  // a TidySearchIndex merge is under way; guarded by the writer lease
 };
