@@ -733,6 +733,62 @@ TEST_P(StoreSearchTest, KnownWordCountsGiveExactlyTheScoresOfBm25) {
   }
 }
 
+// From a frequent word's second search of a generation its kept rows rank the search in memory
+// (storage/sqlite/frequent_rank.h): the pages must stay FTS5's own bm25 pages bit for bit, over
+// every match or the newest 500, with the workspace scope in the MATCH or not, and after a write.
+TEST_P(StoreSearchTest, FrequentWordsRankedFromTheirKeptRowsGiveExactlyTheScoresOfBm25) {
+  if (IsPostgres()) GTEST_SKIP() << "bm25 is SQLite's";
+  std::vector<Lesson> lessons;
+  for (int i = 0; i < 2400; ++i) {
+    std::string title = "Note " + std::to_string(i) + (i % 7 == 0 ? " webinar" : "");
+    std::string body = "Pricing pages and webinars";
+    for (int k = 0; k < i % 5; ++k) body += " with a launch email";
+    if (i % 3 == 0) body += " for the spring launch";
+    for (int k = 0; k < i % 9; ++k) body += " and a few more words";
+    lessons.push_back(MakeLesson(ws_, title, body, {i % 2 ? "email" : "events"}));
+  }
+  ASSERT_TRUE(store_->ImportLessons(lessons).ok());
+  const std::vector<std::vector<std::string>> queries{
+      {"launch"}, {"launch", "email"}, {"webinar", "launch"}, {"note", "webinar", "spring"}};
+  const auto expect_bm25 = [&](const std::string& scope) {
+    SQLite::Database db(Location(), SQLite::OPEN_READONLY);
+    for (const std::vector<std::string>& words : queries) {
+      for (int round = 0; round < 3; ++round) {  // the first in SQL, then from the kept rows
+        LessonQuery q = Query(words);
+        q.limit = 8 + round;
+        q.offset = round;
+        SearchPage page = Search(q);
+        ASSERT_GT(page.total, 50);
+        std::string match = scope + "{title body tags campaign} : (";
+        for (size_t i = 0; i < words.size(); ++i) match += (i ? " AND \"" : "\"") + words[i] + "\"";
+        match += ")";
+        const std::string bound =
+            page.ranked_among > 0 ? "AND rowid >= (SELECT rowid FROM lessons_fts WHERE "
+                                    "lessons_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET 499) "
+                                  : "";
+        SQLite::Statement s(db, "SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ?1 " +
+                                    bound + "ORDER BY rank, rowid LIMIT ?2 OFFSET ?3");
+        s.bind(1, match);
+        s.bind(2, q.limit);
+        s.bind(3, q.offset);
+        size_t i = 0;
+        for (; s.executeStep(); ++i) {
+          ASSERT_LT(i, page.hits.size()) << match << " round " << round;
+          EXPECT_EQ(page.hits[i].lesson.id, s.getColumn(0).getInt64()) << match << " #" << i;
+          EXPECT_EQ(page.hits[i].score, s.getColumn(1).getDouble()) << match << " #" << i;
+        }
+        EXPECT_EQ(i, page.hits.size()) << match << " round " << round;
+      }
+    }
+  };
+  expect_bm25("");
+  Add(MakeLesson(ws_, "Launch email webinar spring note", "Launch email launch email."));
+  expect_bm25("");
+  const WorkspaceId other = AddWorkspace("T2");
+  Add(MakeLesson(other, "Launch email elsewhere", "Launch email webinar."));
+  expect_bm25("ws:\"w" + std::to_string(ws_) + "\" AND ");
+}
+
 LESSONBOOK_INSTANTIATE_STORE_TESTS(StoreSearchTest);
 
 }  // namespace

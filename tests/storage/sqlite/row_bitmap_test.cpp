@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <set>
@@ -103,6 +104,62 @@ TEST(RowBitmapTest, ABlobRoundTripsAndMalformedBlobsAreRefused) {
   EXPECT_FALSE(RowBitmap::FromBlob(miscounted));
 }
 
+TEST(RowBitmapTest, EachRowidKeepsItsValueThroughTheRanksAndTheBlob) {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    std::map<std::int64_t, std::uint16_t> want;
+    std::vector<RowBitmap::Row> rows;
+    const std::int64_t from = static_cast<std::int64_t>(rng() % 1000);
+    const int density = 1 + static_cast<int>(rng() % 20);
+    for (std::int64_t x = from; x < from + 3000; ++x) {
+      if (static_cast<int>(rng() % density) != 0) continue;
+      const auto v = static_cast<std::uint16_t>(rng() % 65536);
+      want[x] = v;
+      rows.push_back({x, v});
+    }
+    std::shuffle(rows.begin(), rows.end(), rng);
+    if (!rows.empty()) rows.push_back({rows.front().rowid, 1});  // a duplicate keeps the first
+    const RowBitmap b = RowBitmap::WithValues(rows).value();
+    ASSERT_TRUE(b.has_values() || want.empty());
+    ASSERT_EQ(b.size(), static_cast<std::int64_t>(want.size()));
+    const std::optional<RowBitmap> back = RowBitmap::FromBlob(b.ToBlob());
+    ASSERT_TRUE(back);
+    for (const auto& [x, v] : want) {
+      ASSERT_EQ(b.Value(x), v) << round << " " << x;
+      ASSERT_EQ(back->Value(x), v) << round << " " << x;
+    }
+  }
+  EXPECT_FALSE(RowBitmap::Of({1, 2}).value().has_values());
+  const std::string blob = RowBitmap::WithValues({{1, 5}, {700, 6}}).value().ToBlob();
+  EXPECT_FALSE(RowBitmap::FromBlob(blob.substr(0, blob.size() - 2)));  // a value missing
+}
+
+TEST(RowBitmapTest, CommonRowsFromTheLowestAreTheIntersectionLargestFirst) {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 500; ++round) {
+    std::vector<std::set<std::int64_t>> sets(1 + rng() % 3);
+    std::vector<RowBitmap> bitmaps;
+    for (auto& s : sets) {
+      const std::int64_t from = static_cast<std::int64_t>(rng() % 2000);
+      const int density = 1 + static_cast<int>(rng() % 5);
+      for (std::int64_t x = from; x < from + 4000; ++x) {
+        if (static_cast<int>(rng() % density) == 0) s.insert(x);
+      }
+      bitmaps.push_back(RowBitmap::Of(std::vector<std::int64_t>(s.begin(), s.end())).value());
+    }
+    std::vector<const RowBitmap*> all;
+    for (const RowBitmap& b : bitmaps) all.push_back(&b);
+    const std::int64_t lowest = static_cast<std::int64_t>(rng() % 6000);
+    std::vector<std::int64_t> want;
+    for (auto it = sets.front().rbegin(); it != sets.front().rend() && *it >= lowest; ++it) {
+      bool everywhere = true;
+      for (const auto& s : sets) everywhere = everywhere && s.count(*it) > 0;
+      if (everywhere) want.push_back(*it);
+    }
+    ASSERT_EQ(CommonRowsFrom(all, lowest), want) << round;
+  }
+}
+
 class RowBitmapSqlTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -129,6 +186,32 @@ TEST_F(RowBitmapSqlTest, TheAggregateHoldsEveryIntegerRowInAnyOrder) {
   const RowBitmap b = Made();
   EXPECT_EQ(b.size(), 3);  // NULL, text and real are not rowids
   for (std::int64_t x : {3, 64, 900}) EXPECT_TRUE(b.Contains(x));
+}
+
+TEST_F(RowBitmapSqlTest, TheAggregateKeepsEachRowsValueAndNoneWhenOneIsOutOfRange) {
+  db_.exec("CREATE TABLE w (x, y)");
+  db_.exec("INSERT INTO w VALUES (900, 12.0), (3, 0), (64, 65535), (NULL, 7)");
+  const auto made = [&](const std::string& sql) {
+    SQLite::Statement q(db_, sql);
+    q.executeStep();
+    const SQLite::Column c = q.getColumn(0);
+    return RowBitmap::FromBlob(std::string_view(static_cast<const char*>(c.getBlob()),
+                                                static_cast<size_t>(c.getBytes())))
+        .value();
+  };
+  const RowBitmap b = made("SELECT lb_row_bitmap(x, y) FROM w");
+  ASSERT_TRUE(b.has_values());
+  EXPECT_EQ(b.size(), 3);
+  EXPECT_EQ(b.Value(900), 12);
+  EXPECT_EQ(b.Value(3), 0);
+  EXPECT_EQ(b.Value(64), 65535);
+  for (const char* out : {"65536", "-1", "2.5", "'many'", "NULL"}) {
+    db_.exec(std::string("INSERT INTO w VALUES (5, ") + out + ")");
+    const RowBitmap none = made("SELECT lb_row_bitmap(x, y) FROM w");
+    EXPECT_FALSE(none.has_values()) << out;
+    EXPECT_EQ(none.size(), 4) << out;  // the rows are all kept
+    db_.exec("DELETE FROM w WHERE x = 5");
+  }
 }
 
 TEST_F(RowBitmapSqlTest, RowidsTooFarApartGiveZeroNotABlob) {
