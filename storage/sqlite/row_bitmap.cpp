@@ -132,6 +132,14 @@ void RowBitmap::CountRanks() {
   }
 }
 
+RowBitmap RowBitmap::WithoutValues() const {
+  RowBitmap set;
+  set.first_word_ = first_word_;
+  set.words_ = words_;
+  set.size_ = size_;
+  return set;
+}
+
 std::uint16_t RowBitmap::Value(std::int64_t rowid) const {
   const auto at = static_cast<size_t>(rowid / 64 - first_word_);
   const std::uint64_t below = (std::uint64_t{1} << (rowid % 64)) - 1;

@@ -62,6 +62,8 @@ class RowBitmap {
   std::int64_t size() const { return size_; }
   bool Contains(std::int64_t rowid) const;
   bool has_values() const { return !ranks_.empty(); }
+  // The same rowids without their values (the bits' bytes only).
+  RowBitmap WithoutValues() const;
   // REQUIRES: has_values() and Contains(rowid).
   std::uint16_t Value(std::int64_t rowid) const;
   // Memory this set holds, for a cache's budget.

@@ -15,12 +15,20 @@ void WordRows::Put(const std::string& key, std::int64_t generation,
   if (generation < generation_ || rows == nullptr) return;
   UseGeneration(generation);
   if (rows_.count(key) != 0) return;
+  if (rows->has_values() && bytes_ + rows->bytes() > budget_ / 2) {
+    rows = std::make_shared<const RowBitmap>(rows->WithoutValues());
+  }
   if (full_ || bytes_ + rows->bytes() > budget_) {
     full_ = true;
     return;
   }
   bytes_ += rows->bytes();
   rows_.emplace(key, std::move(rows));
+}
+
+bool WordRows::KeepsValues(std::int64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return generation != generation_ || bytes_ < budget_ / 2;
 }
 
 bool WordRows::Full(std::int64_t generation) {

@@ -7,9 +7,14 @@
 // every two searches, reading sets would cost more than it saves (100k common set, a write
 // before each search: 8.2 ms a search reading them at once, 6.7 ms counting in SQL).
 //
-// The sets hold a bit per lesson id between a word's first and last match: 12.5 KB a word at
-// 100,000 lessons. Past the byte budget no more sets are kept until the next generation, and
-// Full() tells the store to count the SQL way instead of reading sets it would not keep.
+// The sets hold a bit per lesson id between a word's first and last match (12.5 KB a word at
+// 100,000 lessons) and, for each lesson holding the word, its weighted frequency there (2 bytes),
+// with which the store ranks the search too (storage/sqlite/frequent_rank.h): 53 KB for a word
+// in 17% of 100,000 lessons. Past half the byte budget a set is kept without its frequencies
+// (its searches count from it and rank in SQL: with 1,000,000 lessons the frequencies of a word
+// in most lessons are 1.6 MB, and bitmaps for every frequent word matter more). Past the budget
+// no more sets are kept until the next generation, and Full() tells the store to count the SQL
+// way instead of reading sets it would not keep.
 // Thread-safety: all methods may be called from any thread; the sets handed out are immutable.
 #pragma once
 
@@ -26,7 +31,7 @@ namespace lessonbook::sqlite {
 
 class WordRows {
  public:
-  // Default budget: 32 MiB (about 170 frequent words at 1,000,000 lessons).
+  // Default budget: 32 MiB (about 60 words in 17% of the lessons at 1,000,000 lessons).
   explicit WordRows(size_t budget_bytes = size_t{32} << 20) : budget_(budget_bytes) {}
   WordRows(const WordRows&) = delete;
   WordRows& operator=(const WordRows&) = delete;
@@ -36,6 +41,8 @@ class WordRows {
   // Stores rows under key at generation (ignored when sets of a newer generation are kept, or
   // when it would go past the budget: Full(generation) is true from then on).
   void Put(const std::string& key, std::int64_t generation, std::shared_ptr<const RowBitmap> rows);
+  // Whether a set read now for generation would keep its frequencies (under half the budget).
+  bool KeepsValues(std::int64_t generation);
   // Whether a set of generation was refused for the budget, or Refuse was called (no more are
   // kept at it).
   bool Full(std::int64_t generation);

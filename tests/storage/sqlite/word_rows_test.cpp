@@ -58,6 +58,30 @@ TEST(WordRowsTest, PastTheBudgetNoMoreSetsAreKeptUntilTheNextGeneration) {
   EXPECT_EQ(rows.Get("a", 2), nullptr);
 }
 
+TEST(WordRowsTest, PastHalfTheBudgetSetsAreKeptWithoutTheirValues) {
+  // 640 rowids with values: 80 bytes of bits, 1,280 of values, 40 of ranks.
+  std::vector<RowBitmap::Row> dense;
+  for (std::int64_t i = 0; i < 640; ++i) dense.push_back({i, static_cast<std::uint16_t>(i % 7)});
+  const auto valued = [&] {
+    return std::make_shared<const RowBitmap>(RowBitmap::WithValues(dense).value());
+  };
+  WordRows rows(3000);
+  EXPECT_TRUE(rows.KeepsValues(1));
+  rows.Put("a", 1, valued());
+  ASSERT_NE(rows.Get("a", 1), nullptr);
+  EXPECT_TRUE(rows.Get("a", 1)->has_values());
+  EXPECT_EQ(rows.Get("a", 1)->Value(13), 6);
+  EXPECT_TRUE(rows.KeepsValues(1));  // 1,400 bytes of 1,500
+  rows.Put("b", 1, valued());        // would pass half the budget: its bits only
+  ASSERT_NE(rows.Get("b", 1), nullptr);
+  EXPECT_FALSE(rows.Get("b", 1)->has_values());
+  EXPECT_EQ(rows.Get("b", 1)->size(), 640);
+  rows.Put("c", 1, valued());
+  EXPECT_FALSE(rows.KeepsValues(1));  // 1,560 bytes
+  EXPECT_FALSE(rows.Full(1));
+  EXPECT_TRUE(rows.KeepsValues(2));  // a write drops them all
+}
+
 TEST(WordRowsTest, AKeyIsSearchedBeforeFromItsSecondAskingInAGeneration) {
   WordRows rows;
   EXPECT_FALSE(rows.SearchedBefore("a", 1));
