@@ -70,6 +70,9 @@ constexpr int kMaxLimit = 1000;
 // more than 1 in this many of the workspace's lessons: the middle and common words.
 constexpr std::int64_t kColumnsCheckedFromOneIn = 1000;
 constexpr int kSnippetTokens = 16;
+// A search whose every word is in more than 1 in this many of the workspace's lessons (middle and
+// frequent words) is ranked from its words' kept rows when they hold their frequencies.
+constexpr std::int64_t kKeptWordOneIn = 1000;
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author
 // are also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is
@@ -244,7 +247,8 @@ bool RankFromKeptRows(Connection& conn, RowLengths& lengths, std::int64_t genera
 int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
             const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
-            const std::function<std::optional<KeptRows>()>& frequent_rows,
+            const std::function<bool()>& all_words_kept,
+            const std::function<std::optional<KeptRows>(bool need_values)>& frequent_rows,
             const std::function<std::vector<std::int64_t>()>& phrase_counts,
             const std::function<std::int64_t()>& workspace_lessons, std::vector<RankedId>* page,
             int* ranked_among) {
@@ -309,7 +313,7 @@ int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
   if (all_words_frequent()) {
     // The number of matches and the kFrequentRankedAmong-th newest: from the words' kept rows
     // when frequent_rows() has them, else in one walk of the index (kth_largest.h).
-    std::optional<KeptRows> kept = filters.empty() ? frequent_rows() : std::nullopt;
+    std::optional<KeptRows> kept = filters.empty() ? frequent_rows(false) : std::nullopt;
     std::optional<CommonRows> common;
     if (kept) common = kept->common;
     if (!common) {
@@ -336,6 +340,17 @@ int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
           RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, counts, lowest,
                            q.offset, limit, page)) {
         return total;
+      }
+    }
+  } else if (filters.empty() && all_words_kept()) {
+    // Middle words: every match ranked from the words' kept rows, when they hold frequencies.
+    std::optional<KeptRows> kept = frequent_rows(true);
+    if (kept && kept->HaveValues()) {
+      const std::vector<std::int64_t> counts = phrase_counts();
+      if (counts.size() >= kept->words.size() && counts.size() <= kept->words.size() + 1 &&
+          RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, counts,
+                           std::nullopt, q.offset, q.limit, page)) {
+        return static_cast<int>(kept->common.count);
       }
     }
   }
@@ -536,8 +551,8 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
 // generation (the first counts in SQL, as cheap as that search alone), so writes between
 // searches never cost more than before. nullopt: count in SQL.
 std::optional<KeptRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
-                                       WorkspaceId ws, const std::vector<std::string>& words,
-                                       WorkspaceScope scope, WordColumns columns) {
+                                     WorkspaceId ws, const std::vector<std::string>& words,
+                                     WorkspaceScope scope, WordColumns columns, bool need_values) {
   if (words.empty()) return std::nullopt;
   std::vector<std::shared_ptr<const RowBitmap>> sets(words.size());
   std::vector<size_t> missing;
@@ -551,6 +566,7 @@ std::optional<KeptRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int6
     missing.push_back(i);
   }
   if (first_search) return std::nullopt;
+  if (need_values && !missing.empty() && !rows.KeepsValues(generation)) return std::nullopt;
   for (size_t i : missing) {
     sets[i] = ReadWordRows(conn, ws, words[i], scope, columns, rows.KeepsValues(generation));
     if (sets[i] == nullptr) {  // too far apart: no bitmaps until the next write
@@ -609,13 +625,14 @@ WordColumns ColumnsOfWords(Connection& conn, TermCounts& counts, std::int64_t ge
   return WordColumns::kAnyColumn;
 }
 
-bool AllWordsFrequent(Connection& conn, TermCounts& counts, std::int64_t generation,
-                      const LessonQuery& q, const std::vector<std::string>& words,
-                      WorkspaceScope scope) {
+// Whether every word is in more than 1 in one_in of the workspace's lessons.
+bool AllWordsInMoreThan(Connection& conn, TermCounts& counts, std::int64_t generation,
+                        const LessonQuery& q, const std::vector<std::string>& words,
+                        WorkspaceScope scope, std::int64_t one_in) {
   const std::int64_t lessons = WorkspaceLessons(conn, counts, generation, q.workspace_id);
   for (const std::string& word : words) {
     const std::int64_t holding = WordCount(conn, counts, generation, q.workspace_id, word, scope);
-    if (holding * kFrequentWordOneIn <= lessons) return false;
+    if (holding * one_in <= lessons) return false;
   }
   return true;
 }
@@ -645,10 +662,13 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   LessonMatch match = BuildLessonMatch(q, words, WordJoin::kAll, scope, columns);
   std::vector<RankedId> page;
   const auto all_words_frequent = [&] {
-    return AllWordsFrequent(conn, counts, generation, q, words, scope);
+    return AllWordsInMoreThan(conn, counts, generation, q, words, scope, kFrequentWordOneIn);
+  };
+  const auto all_words_kept = [&] {
+    return AllWordsInMoreThan(conn, counts, generation, q, words, scope, kKeptWordOneIn);
   };
   // Each phrase's document count, when the MATCH is the words alone over the whole table
-  // (WorkspaceScope::kOmitted, no filter: the counts AllWordsFrequent keeps are then exactly what
+  // (WorkspaceScope::kOmitted, no filter: the counts AllWordsInMoreThan keeps are then exactly what
   // bm25 counts) or the workspace scope and the words (the scope's count is the workspace's
   // lessons; each word's is counted over every workspace, as bm25 does).
   // Whether the MATCH is the words joined by `join` (and the scope) alone: no filter in it.
@@ -675,9 +695,10 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   };
   // The count and the bound from the words' kept rows, when the MATCH is the words (and the
   // scope) alone: the rows of an AND of words are the rows every word matches.
-  const auto frequent_rows = [&]() -> std::optional<KeptRows> {
+  const auto frequent_rows = [&](bool need_values) -> std::optional<KeptRows> {
     if (!match_is_words(WordJoin::kAll)) return std::nullopt;
-    return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns);
+    return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns,
+                        need_values);
   };
   const auto workspace_lessons = [&] {
     return WorkspaceLessons(conn, counts, generation, q.workspace_id);
@@ -688,11 +709,11 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     result.total = PlainPage(conn, filters, q, &page);
   } else {
     result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters, q, all_words_frequent,
-                           frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
+                           all_words_kept, frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope, columns);
       result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters, q, all_words_frequent,
-                             frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
+                             all_words_kept, frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
   }
