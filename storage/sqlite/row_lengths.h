@@ -5,7 +5,7 @@
 // kept here, a row's length is read once per write, not once per connection or search.
 //
 // What is kept for a workspace is a suffix of its rows: every row from covered_from up. A search
-// needing older rows reads the next ones, newest first, at most kReadAtOnce per search (8 ms), so
+// needing older rows reads the next ones, newest first, at most kReadAtOnce per search (1 ms), so
 // no one search pays for the whole Book (1,000,000 lessons: 0.4 s).
 //
 // A length is kept by rowid below kMaxRowid (2 bytes each: 200 KB at 100,000 lessons); past it,
@@ -28,7 +28,7 @@ namespace lessonbook::sqlite {
 class RowLengths {
  public:
   static constexpr std::int64_t kMaxRowid = std::int64_t{1} << 24;
-  static constexpr int kReadAtOnce = 20000;
+  static constexpr int kReadAtOnce = 2500;
 
   // Each row's length into *tokens (as rows) and the totals, when all are kept at generation.
   bool Get(std::int64_t generation, std::int64_t workspace, const std::vector<std::int64_t>& rows,
