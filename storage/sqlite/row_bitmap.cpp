@@ -16,9 +16,10 @@ namespace {
 // and the values (native byte order: a blob never leaves the process that made it).
 constexpr size_t kHeaderBytes = 3 * sizeof(std::int64_t);
 
-// What the aggregate saw: the rows, and whether every one had a value in range.
+// What the aggregate saw: the rowids, their values (while every one had a value in range).
 struct Seen {
-  std::vector<RowBitmap::Row> rows;
+  std::vector<std::int64_t> rowids;
+  std::vector<std::uint16_t> values;  // as rowids while with_values
   bool with_values = true;
 };
 
@@ -34,20 +35,21 @@ void Step(sqlite3_context* ctx, int n_values, sqlite3_value** values) {
     return;
   }
   try {
-    if (*slot == nullptr) *slot = new Seen{{}, n_values > 1};
+    if (*slot == nullptr) *slot = new Seen{{}, {}, n_values > 1};
     if (sqlite3_value_type(values[0]) != SQLITE_INTEGER) return;
-    RowBitmap::Row row{sqlite3_value_int64(values[0]), 0};
-    if ((*slot)->with_values) {
+    Seen& seen = **slot;
+    seen.rowids.push_back(sqlite3_value_int64(values[0]));
+    if (seen.with_values) {
       const double v = sqlite3_value_double(values[1]);
       const bool number = sqlite3_value_numeric_type(values[1]) == SQLITE_INTEGER ||
                           sqlite3_value_numeric_type(values[1]) == SQLITE_FLOAT;
       if (number && v >= 0 && v <= 65535 && v == static_cast<double>(static_cast<int>(v))) {
-        row.value = static_cast<std::uint16_t>(v);
+        seen.values.push_back(static_cast<std::uint16_t>(v));
       } else {
-        (*slot)->with_values = false;  // out of range: the set keeps no values
+        seen.with_values = false;  // out of range: the set keeps no values
+        seen.values = {};
       }
     }
-    (*slot)->rows.push_back(row);
   } catch (const std::bad_alloc&) {
     sqlite3_result_error_nomem(ctx);
   }
@@ -64,12 +66,16 @@ void Final(sqlite3_context* ctx) {
   try {
     std::optional<RowBitmap> set;
     if (seen->with_values) {
-      set = RowBitmap::WithValues(std::move(seen->rows));
+      std::vector<RowBitmap::Row> rows;
+      rows.reserve(seen->rowids.size());
+      for (size_t i = 0; i < seen->rowids.size(); ++i) {
+        rows.push_back({seen->rowids[i], seen->values[i]});
+      }
+      seen->rowids = {};
+      seen->values = {};
+      set = RowBitmap::WithValues(std::move(rows));
     } else {
-      std::vector<std::int64_t> rowids;
-      rowids.reserve(seen->rows.size());
-      for (const RowBitmap::Row& r : seen->rows) rowids.push_back(r.rowid);
-      set = RowBitmap::Of(std::move(rowids));
+      set = RowBitmap::Of(std::move(seen->rowids));
     }
     if (!set) {
       sqlite3_result_int(ctx, 0);  // too far apart for one bitmap
@@ -85,15 +91,19 @@ void Final(sqlite3_context* ctx) {
 }  // namespace
 
 std::optional<RowBitmap> RowBitmap::Of(std::vector<std::int64_t> rowids) {
-  std::vector<Row> rows;
-  rows.reserve(rowids.size());
-  for (std::int64_t r : rowids) rows.push_back({r, 0});
-  std::optional<RowBitmap> set = WithValues(std::move(rows));
-  if (set) {
-    set->values_.clear();
-    set->values_.shrink_to_fit();
-    set->ranks_.clear();
-    set->ranks_.shrink_to_fit();
+  std::erase_if(rowids, [](std::int64_t r) { return r < 0; });
+  RowBitmap set;
+  if (rowids.empty()) return set;
+  if (!std::is_sorted(rowids.begin(), rowids.end())) std::sort(rowids.begin(), rowids.end());
+  set.first_word_ = rowids.front() / 64;
+  const std::int64_t words = rowids.back() / 64 - set.first_word_ + 1;
+  if (words > kMaxWords) return std::nullopt;
+  set.words_.assign(static_cast<size_t>(words), 0);
+  for (std::int64_t r : rowids) {
+    std::uint64_t& word = set.words_[static_cast<size_t>(r / 64 - set.first_word_)];
+    const std::uint64_t bit = std::uint64_t{1} << (r % 64);
+    if ((word & bit) == 0) ++set.size_;
+    word |= bit;
   }
   return set;
 }

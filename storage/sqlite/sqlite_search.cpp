@@ -73,6 +73,13 @@ constexpr int kSnippetTokens = 16;
 // A search whose every word is in more than 1 in this many of the workspace's lessons (middle and
 // frequent words) is ranked from its words' kept rows when they hold their frequencies.
 constexpr std::int64_t kKeptWordOneIn = 1000;
+// Kept rows hold their frequencies only in a workspace of at most this many lessons. A bitmap
+// spans the Book (with its ranks 19 KB at 100,000 lessons, 187 KB at 1,000,000) and the
+// frequencies are 2 bytes a matching row: at 1M the frequent words' alone would be 108 MiB, most
+// sets went without them past half the budget, reading them cost 2.6 times a bitmap's (85 ms for
+// a word in 82% of the lessons), and a cold 1M mix loop was slower (3.1 → 3.6 ms a search, its
+// peak memory 38 → 80 MB). Above it the kept rows are bitmaps only, as before.
+constexpr std::int64_t kFrequenciesKeptUpTo = 250000;
 
 // The exact filters checked in SQL on `l` (lessons): tags, author, since, until. Tags and author
 // are also in the MATCH (which narrows fast) but a phrase match is not an exact match ("pages" is
@@ -549,10 +556,13 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
 // How many of the workspace's lessons hold every word, and the kFrequentRankedAmong-th newest of
 // them, from the words' bitmaps kept in rows. A word's bitmap is read on its second search of a
 // generation (the first counts in SQL, as cheap as that search alone), so writes between
-// searches never cost more than before. nullopt: count in SQL.
+// searches never cost more than before. Sets read now hold their frequencies when
+// values_allowed and rows keeps them (WordRows::KeepsValues); need_values: nullopt rather than
+// read sets without them (middle words gain nothing from those). nullopt: count in SQL.
 std::optional<KeptRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
                                      WorkspaceId ws, const std::vector<std::string>& words,
-                                     WorkspaceScope scope, WordColumns columns, bool need_values) {
+                                     WorkspaceScope scope, WordColumns columns, bool need_values,
+                                     bool values_allowed) {
   if (words.empty()) return std::nullopt;
   std::vector<std::shared_ptr<const RowBitmap>> sets(words.size());
   std::vector<size_t> missing;
@@ -566,9 +576,10 @@ std::optional<KeptRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int6
     missing.push_back(i);
   }
   if (first_search) return std::nullopt;
-  if (need_values && !missing.empty() && !rows.KeepsValues(generation)) return std::nullopt;
+  const bool with_values = values_allowed && rows.KeepsValues(generation);
+  if (need_values && !missing.empty() && !with_values) return std::nullopt;
   for (size_t i : missing) {
-    sets[i] = ReadWordRows(conn, ws, words[i], scope, columns, rows.KeepsValues(generation));
+    sets[i] = ReadWordRows(conn, ws, words[i], scope, columns, with_values);
     if (sets[i] == nullptr) {  // too far apart: no bitmaps until the next write
       rows.Refuse(generation);
       return std::nullopt;
@@ -664,8 +675,13 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   const auto all_words_frequent = [&] {
     return AllWordsInMoreThan(conn, counts, generation, q, words, scope, kFrequentWordOneIn);
   };
+  // Whether the workspace's kept rows may hold their frequencies.
+  const auto frequencies_kept = [&] {
+    return WorkspaceLessons(conn, counts, generation, q.workspace_id) <= kFrequenciesKeptUpTo;
+  };
   const auto all_words_kept = [&] {
-    return AllWordsInMoreThan(conn, counts, generation, q, words, scope, kKeptWordOneIn);
+    return frequencies_kept() &&
+           AllWordsInMoreThan(conn, counts, generation, q, words, scope, kKeptWordOneIn);
   };
   // Each phrase's document count, when the MATCH is the words alone over the whole table
   // (WorkspaceScope::kOmitted, no filter: the counts AllWordsInMoreThan keeps are then exactly what
@@ -698,7 +714,7 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   const auto frequent_rows = [&](bool need_values) -> std::optional<KeptRows> {
     if (!match_is_words(WordJoin::kAll)) return std::nullopt;
     return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns,
-                        need_values);
+                        need_values, frequencies_kept());
   };
   const auto workspace_lessons = [&] {
     return WorkspaceLessons(conn, counts, generation, q.workspace_id);
