@@ -192,30 +192,38 @@ void FtsRankState::UseGeneration(std::int64_t generation) {
   if (generation == generation_) return;
   generation_ = generation;
   totals_.reset();
-  std::fill(tokens_plus_one_.begin(), tokens_plus_one_.end(), 0);
+  tokens_.Clear();
 }
 
 bool FtsRankState::TokensOf(std::int64_t rowid, int* tokens) const {
-  if (generation_ < 0 || rowid < 0 || rowid >= static_cast<std::int64_t>(tokens_plus_one_.size()))
-    return false;
-  const std::uint16_t kept = tokens_plus_one_[static_cast<size_t>(rowid)];
+  return generation_ >= 0 && tokens_.Get(rowid, tokens);
+}
+
+void FtsRankState::Keep(std::int64_t rowid, int tokens) {
+  if (generation_ >= 0) tokens_.Keep(rowid, tokens);
+}
+
+bool RowTokenCounts::Get(std::int64_t rowid, int* tokens) const {
+  if (rowid < 0 || rowid >= static_cast<std::int64_t>(plus_one_.size())) return false;
+  const std::uint16_t kept = plus_one_[static_cast<size_t>(rowid)];
   if (kept == 0) return false;
   *tokens = kept - 1;
   return true;
 }
 
-void FtsRankState::Keep(std::int64_t rowid, int tokens) {
-  if (generation_ < 0 || rowid < 0 || rowid >= kMaxRowid || tokens < 0 ||
+bool RowTokenCounts::Keep(std::int64_t rowid, int tokens) {
+  if (rowid < 0 || rowid >= kMaxRowid || tokens < 0 ||
       tokens >= std::numeric_limits<std::uint16_t>::max()) {
-    return;
+    return false;
   }
   const auto at = static_cast<size_t>(rowid);
-  if (at >= tokens_plus_one_.size()) {
-    size_t size = std::max<size_t>(tokens_plus_one_.size(), 1024);
+  if (at >= plus_one_.size()) {
+    size_t size = std::max<size_t>(plus_one_.size(), 1024);
     while (size <= at) size *= 2;
-    tokens_plus_one_.resize(size, 0);
+    plus_one_.resize(size, 0);
   }
-  tokens_plus_one_[at] = static_cast<std::uint16_t>(tokens + 1);
+  plus_one_[at] = static_cast<std::uint16_t>(tokens + 1);
+  return true;
 }
 
 bool RegisterFtsRank(sqlite3* db, FtsRankState* state) {

@@ -25,6 +25,7 @@
 // Thread-safety: RegisterFtsRank once per connection; the functions run on that connection.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -65,6 +66,21 @@ struct FtsTotals {
   double AverageLength() const { return static_cast<double>(tokens) / static_cast<double>(rows); }
 };
 
+// Rows' token counts by rowid: 2 bytes a row up to the largest rowid kept. Rowids from
+// kMaxRowid and counts from 65,535 on are never kept.
+class RowTokenCounts {
+ public:
+  static constexpr std::int64_t kMaxRowid = std::int64_t{1} << 24;
+
+  bool Get(std::int64_t rowid, int* tokens) const;
+  // False when rowid or tokens are out of range (then nothing is kept).
+  bool Keep(std::int64_t rowid, int tokens);
+  void Clear() { std::fill(plus_one_.begin(), plus_one_.end(), 0); }
+
+ private:
+  std::vector<std::uint16_t> plus_one_;  // by rowid; 0: not kept
+};
+
 // What lb_bm25 keeps per connection (one thread at a time, as the connection).
 class FtsRankState {
  public:
@@ -86,9 +102,8 @@ class FtsRankState {
 
  private:
   std::optional<FtsTotals> totals_;  // at generation_
-  static constexpr std::int64_t kMaxRowid = std::int64_t{1} << 24;  // beyond: not kept
-  std::int64_t generation_ = -1;                                    // -1: none set, nothing kept
-  std::vector<std::uint16_t> tokens_plus_one_;  // by rowid; 0: not known (or too long to keep)
+  std::int64_t generation_ = -1;  // -1: none set, nothing kept
+  RowTokenCounts tokens_;         // at generation_
 };
 
 // Registers lb_bm25 on db with *state (which must outlive db). Returns false when FTS5 is not

@@ -10,7 +10,7 @@ void RowLengths::UseGeneration(std::int64_t generation) {
   generation_ = generation;
   covered_.clear();
   totals_ = FtsTotals{};
-  std::fill(plus_one_.begin(), plus_one_.end(), 0);
+  tokens_.Clear();
 }
 
 bool RowLengths::Get(std::int64_t generation, std::int64_t workspace,
@@ -23,10 +23,7 @@ bool RowLengths::Get(std::int64_t generation, std::int64_t workspace,
   tokens->resize(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const std::int64_t r = rows[i];
-    if (r < covered->second || r >= static_cast<std::int64_t>(plus_one_.size())) return false;
-    const std::uint16_t kept = plus_one_[static_cast<size_t>(r)];
-    if (kept == 0) return false;
-    (*tokens)[i] = kept - 1;
+    if (r < covered->second || !tokens_.Get(r, &(*tokens)[i])) return false;
   }
   *totals = totals_;
   return true;
@@ -47,17 +44,7 @@ void RowLengths::Put(std::int64_t generation, std::int64_t workspace,
   UseGeneration(generation);
   totals_ = totals;
   for (const auto& [rowid, tokens] : rows) {
-    if (rowid < 0 || rowid >= kMaxRowid || tokens < 0 ||
-        tokens >= std::numeric_limits<std::uint16_t>::max()) {
-      return;  // not kept: nor is the suffix below it
-    }
-    const auto at = static_cast<size_t>(rowid);
-    if (at >= plus_one_.size()) {
-      size_t size = std::max<size_t>(plus_one_.size(), 1024);
-      while (size <= at) size *= 2;
-      plus_one_.resize(size, 0);
-    }
-    plus_one_[at] = static_cast<std::uint16_t>(tokens + 1);
+    if (!tokens_.Keep(rowid, tokens)) return;  // not kept: nor is the suffix below it
   }
   auto [it, fresh] = covered_.emplace(workspace, covered_from);
   if (!fresh) it->second = std::min(it->second, covered_from);

@@ -27,7 +27,7 @@ namespace lessonbook::sqlite {
 
 class RowLengths {
  public:
-  static constexpr std::int64_t kMaxRowid = std::int64_t{1} << 24;
+  static constexpr std::int64_t kMaxRowid = RowTokenCounts::kMaxRowid;
   static constexpr int kReadAtOnce = 2500;
 
   // Each row's length into *tokens (as rows) and the totals, when all are kept at generation.
@@ -48,7 +48,7 @@ class RowLengths {
   std::int64_t generation_ = -1;                     // guarded by mu_
   FtsTotals totals_;                                 // guarded by mu_
   std::map<std::int64_t, std::int64_t> covered_;     // guarded by mu_; workspace → covered_from
-  std::vector<std::uint16_t> plus_one_;              // guarded by mu_; by rowid, 0: not kept
+  RowTokenCounts tokens_;                            // guarded by mu_
 };
 
 }  // namespace lessonbook::sqlite
