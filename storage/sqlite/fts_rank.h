@@ -48,7 +48,8 @@ inline constexpr double kBm25B = 0.75;
 
 // As FTS5's bm25: IDF = log((N - n + 0.5) / (n + 0.5)), at least 1e-6, for a phrase in n of N rows.
 inline double Bm25Idf(std::int64_t rows, std::int64_t hits) {
-  double idf = std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+  const double idf =
+      std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
   return idf <= 0.0 ? 1e-6 : idf;
 }
 

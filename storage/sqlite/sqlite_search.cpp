@@ -21,7 +21,9 @@
 // bm25 scores 500 rows, not 80,000. With the bitmaps those rows are ranked in memory instead
 // (RankFromKeptRows, storage/sqlite/frequent_rank.h): each word's weighted frequency per row is
 // kept in its bitmap and the rows' lengths in RowLengths, so FTS5 walks no doclist at all; the
-// scores are lb_bm25's to the bit.
+// scores are lb_bm25's to the bit. Middle words (each in more than 1 in kKeptWordOneIn of the
+// workspace's lessons) are ranked over every match from their kept rows the same way. Kept rows
+// hold frequencies only in workspaces of up to kFrequenciesKeptUpTo lessons.
 //
 // When the MATCH is the words alone (single-workspace scope) or the workspace scope and the
 // words (no filter), lb_bm25 is fed every phrase's document count from TermCounts: bm25's own
@@ -170,7 +172,7 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
   return walked < static_cast<double>(total);
 }
 
-// A frequent-word search's matches from its words' kept rows (CommonRowsOf): how many, the
+// A search's matches from its words' kept rows (CommonRowsOf): how many, the
 // kFrequentRankedAmong-th newest, and the words' sets (in the MATCH's phrase order).
 struct KeptRows {
   CommonRows common;
@@ -209,16 +211,16 @@ bool RowLengthsOf(Connection& conn, RowLengths& lengths, std::int64_t generation
   }
   const std::optional<FtsTotals> read_totals = conn.Rank().Totals();
   if (!read_totals) return false;
-  const std::int64_t covered_from =
-      static_cast<int>(read_rows.size()) < RowLengths::kReadAtOnce ? lowest : read_rows.back().first;
+  const bool read_all = static_cast<int>(read_rows.size()) < RowLengths::kReadAtOnce;
+  const std::int64_t covered_from = read_all ? lowest : read_rows.back().first;
   lengths.Put(generation, ws, read_rows, covered_from, *read_totals);
   return lengths.Get(generation, ws, rows, tokens, totals);
 }
 
-// The page of a frequent-word search ranked from its words' kept rows (frequent_rank.h): the
-// rows from lowest up (every match when nullopt). counts: each phrase's document count, the
-// workspace scope's first when it is in the MATCH. False when a row's length is not kept yet
-// (RowLengthsOf): the index ranks then.
+// The page of a search of frequent or middle words ranked from its words' kept rows
+// (frequent_rank.h): the rows from lowest up (every match when nullopt). counts: each phrase's
+// document count, the workspace scope's first when it is in the MATCH. False when a row's length
+// is not kept yet (RowLengthsOf): the index ranks then.
 bool RankFromKeptRows(Connection& conn, RowLengths& lengths, std::int64_t generation,
                       WorkspaceId workspace, const KeptRows& kept,
                       const std::vector<std::int64_t>& counts, std::optional<std::int64_t> lowest,
@@ -684,8 +686,8 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
            AllWordsInMoreThan(conn, counts, generation, q, words, scope, kKeptWordOneIn);
   };
   // Each phrase's document count, when the MATCH is the words alone over the whole table
-  // (WorkspaceScope::kOmitted, no filter: the counts AllWordsInMoreThan keeps are then exactly what
-  // bm25 counts) or the workspace scope and the words (the scope's count is the workspace's
+  // (WorkspaceScope::kOmitted, no filter: the counts AllWordsInMoreThan keeps are then exactly
+  // what bm25 counts) or the workspace scope and the words (the scope's count is the workspace's
   // lessons; each word's is counted over every workspace, as bm25 does).
   // Whether the MATCH is the words joined by `join` (and the scope) alone: no filter in it.
   const auto match_is_words = [&](WordJoin join) {
@@ -724,12 +726,14 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   } else if (match.scope_only) {
     result.total = PlainPage(conn, filters, q, &page);
   } else {
-    result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters, q, all_words_frequent,
-                           all_words_kept, frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
+    result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters,
+                           q, all_words_frequent, all_words_kept, frequent_rows, phrase_counts,
+                           workspace_lessons, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope, columns);
-      result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters, q, all_words_frequent,
-                             all_words_kept, frequent_rows, phrase_counts, workspace_lessons, &page, &result.ranked_among);
+      result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(),
+                             filters, q, all_words_frequent, all_words_kept, frequent_rows,
+                             phrase_counts, workspace_lessons, &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
   }
