@@ -26,6 +26,16 @@ int CountRow(const Fts5ExtensionApi*, Fts5Context*, void* user) {
   return SQLITE_OK;
 }
 
+// The table's row count and total tokens, as bm25 reads them.
+int ReadTotals(const Fts5ExtensionApi* api, Fts5Context* fts, FtsTotals* totals) {
+  sqlite3_int64 rows = 0;
+  sqlite3_int64 tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  *totals = FtsTotals{rows, tokens};
+  return rc;
+}
+
 int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* hits_value,
                  QueryData** out) {
   auto* data = static_cast<QueryData*>(api->xGetAuxdata(fts, 0));
@@ -35,11 +45,8 @@ int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* h
   }
   auto* fresh = new QueryData;
   const int phrases = api->xPhraseCount(fts);
-  sqlite3_int64 rows = 0;
-  sqlite3_int64 tokens = 0;
-  int rc = api->xRowCount(fts, &rows);
-  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
-  fresh->totals = FtsTotals{rows, tokens};
+  int rc = ReadTotals(api, fts, &fresh->totals);
+  const sqlite3_int64 rows = fresh->totals.rows;
   if (rc == SQLITE_OK) fresh->avgdl = fresh->totals.AverageLength();
   std::vector<sqlite3_int64> known;  // from "n,n,n"; any other text: none known
   if (const unsigned char* text = sqlite3_value_text(hits_value)) {
@@ -77,13 +84,8 @@ int GetQueryData(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* h
 int NoteTotals(const Fts5ExtensionApi* api, Fts5Context* fts, FtsRankState* state) {
   if (api->xGetAuxdata(fts, 0) != nullptr) return SQLITE_OK;
   FtsTotals totals;
-  sqlite3_int64 rows = 0;
-  sqlite3_int64 tokens = 0;
-  int rc = api->xRowCount(fts, &rows);
-  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  const int rc = ReadTotals(api, fts, &totals);
   if (rc != SQLITE_OK) return rc;
-  totals.rows = rows;
-  totals.tokens = tokens;
   state->KeepTotals(totals);
   static int done_marker = 0;
   return api->xSetAuxdata(fts, &done_marker, nullptr);

@@ -172,8 +172,8 @@ bool WalkNewestIndex(bool has_words, const LessonQuery& q, int total,
   return walked < static_cast<double>(total);
 }
 
-// A search's matches from its words' kept rows (CommonRowsOf): how many, the
-// kFrequentRankedAmong-th newest, and the words' sets (in the MATCH's phrase order).
+// A search's matches from its words' kept rows (KeptRowsOf): how many, the kFrequentRankedAmong-th
+// newest, and the words' sets (in the MATCH's phrase order).
 struct KeptRows {
   CommonRows common;
   std::vector<std::shared_ptr<const RowBitmap>> words;
@@ -219,12 +219,13 @@ bool RowLengthsOf(Connection& conn, RowLengths& lengths, std::int64_t generation
 
 // The page of a search of frequent or middle words ranked from its words' kept rows
 // (frequent_rank.h): the rows from lowest up (every match when nullopt). counts: each phrase's
-// document count, the workspace scope's first when it is in the MATCH. False when a row's length
-// is not kept yet (RowLengthsOf): the index ranks then.
+// document count, the workspace scope's first when it is in the MATCH (none, or others: false).
+// False when a row's length is not kept yet (RowLengthsOf): the index ranks then.
 bool RankFromKeptRows(Connection& conn, RowLengths& lengths, std::int64_t generation,
                       WorkspaceId workspace, const KeptRows& kept,
                       const std::vector<std::int64_t>& counts, std::optional<std::int64_t> lowest,
                       int offset, int limit, std::vector<RankedId>* page) {
+  if (counts.size() < kept.words.size() || counts.size() > kept.words.size() + 1) return false;
   KeptRanking ranking;
   for (const auto& w : kept.words) ranking.words.push_back(w.get());
   ranking.rows = CommonRowsFrom(ranking.words, lowest.value_or(0));
@@ -257,7 +258,7 @@ int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
             const std::string& match, bool has_words, const SqlFilters& filters,
             const LessonQuery& q, const std::function<bool()>& all_words_frequent,
             const std::function<bool()>& all_words_kept,
-            const std::function<std::optional<KeptRows>(bool need_values)>& frequent_rows,
+            const std::function<std::optional<KeptRows>(bool need_values)>& kept_rows,
             const std::function<std::vector<std::int64_t>()>& phrase_counts,
             const std::function<std::int64_t()>& workspace_lessons, std::vector<RankedId>* page,
             int* ranked_among) {
@@ -321,8 +322,8 @@ int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
   std::optional<std::int64_t> lowest;  // the newest kFrequentRankedAmong matches' lowest rowid
   if (all_words_frequent()) {
     // The number of matches and the kFrequentRankedAmong-th newest: from the words' kept rows
-    // when frequent_rows() has them, else in one walk of the index (kth_largest.h).
-    std::optional<KeptRows> kept = filters.empty() ? frequent_rows(false) : std::nullopt;
+    // when kept_rows() has them, else in one walk of the index (kth_largest.h).
+    std::optional<KeptRows> kept = filters.empty() ? kept_rows(false) : std::nullopt;
     std::optional<CommonRows> common;
     if (kept) common = kept->common;
     if (!common) {
@@ -343,24 +344,18 @@ int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
       limit = std::min(limit, kFrequentRankedAmong - q.offset);
       if (limit <= 0) return total;
     }
-    if (kept && kept->HaveValues()) {
-      const std::vector<std::int64_t> counts = phrase_counts();
-      if (counts.size() >= kept->words.size() && counts.size() <= kept->words.size() + 1 &&
-          RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, counts, lowest,
-                           q.offset, limit, page)) {
-        return total;
-      }
+    if (kept && kept->HaveValues() &&
+        RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, phrase_counts(),
+                         lowest, q.offset, limit, page)) {
+      return total;
     }
   } else if (filters.empty() && all_words_kept()) {
     // Middle words: every match ranked from the words' kept rows, when they hold frequencies.
-    std::optional<KeptRows> kept = frequent_rows(true);
-    if (kept && kept->HaveValues()) {
-      const std::vector<std::int64_t> counts = phrase_counts();
-      if (counts.size() >= kept->words.size() && counts.size() <= kept->words.size() + 1 &&
-          RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, counts,
-                           std::nullopt, q.offset, q.limit, page)) {
-        return static_cast<int>(kept->common.count);
-      }
+    std::optional<KeptRows> kept = kept_rows(true);
+    if (kept && kept->HaveValues() &&
+        RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, phrase_counts(),
+                         std::nullopt, q.offset, q.limit, page)) {
+      return static_cast<int>(kept->common.count);
     }
   }
   const std::vector<std::int64_t> counts = phrase_counts();
@@ -561,7 +556,7 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
 // searches never cost more than before. Sets read now hold their frequencies when
 // values_allowed and rows keeps them (WordRows::KeepsValues); need_values: nullopt rather than
 // read sets without them (middle words gain nothing from those). nullopt: count in SQL.
-std::optional<KeptRows> CommonRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
+std::optional<KeptRows> KeptRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
                                      WorkspaceId ws, const std::vector<std::string>& words,
                                      WorkspaceScope scope, WordColumns columns, bool need_values,
                                      bool values_allowed) {
@@ -713,9 +708,9 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   };
   // The count and the bound from the words' kept rows, when the MATCH is the words (and the
   // scope) alone: the rows of an AND of words are the rows every word matches.
-  const auto frequent_rows = [&](bool need_values) -> std::optional<KeptRows> {
+  const auto kept_rows = [&](bool need_values) -> std::optional<KeptRows> {
     if (!match_is_words(WordJoin::kAll)) return std::nullopt;
-    return CommonRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns,
+    return KeptRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns,
                         need_values, frequencies_kept());
   };
   const auto workspace_lessons = [&] {
@@ -727,12 +722,12 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
     result.total = PlainPage(conn, filters, q, &page);
   } else {
     result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(), filters,
-                           q, all_words_frequent, all_words_kept, frequent_rows, phrase_counts,
+                           q, all_words_frequent, all_words_kept, kept_rows, phrase_counts,
                            workspace_lessons, &page, &result.ranked_among);
     if (result.total == 0 && words.size() >= 2) {
       match = BuildLessonMatch(q, words, WordJoin::kAny, scope, columns);
       result.total = FtsPage(conn, lengths, generation, match.expression, !words.empty(),
-                             filters, q, all_words_frequent, all_words_kept, frequent_rows,
+                             filters, q, all_words_frequent, all_words_kept, kept_rows,
                              phrase_counts, workspace_lessons, &page, &result.ranked_among);
       result.any_words = result.total > 0;
     }
