@@ -16,6 +16,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <utility>
@@ -137,8 +138,58 @@ std::string PeerKey(const std::string& address, int port) {
   return address + "|" + std::to_string(port);
 }
 
+// The peer key of fd when it is a connection accepted on `port` (a connected TCP socket whose
+// local port is `port`), else nullopt.
+std::optional<std::string> AcceptedPeerKey(int fd, int port) {
+#ifdef __linux__
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) return std::nullopt;
+  int type = 0;
+  int listening = 0;
+  socklen_t len = sizeof(type);
+  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM) {
+    return std::nullopt;
+  }
+  len = sizeof(listening);
+  if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening) {
+    return std::nullopt;
+  }
+  sockaddr_storage local{};
+  socklen_t local_len = sizeof(local);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) return std::nullopt;
+  int local_port = -1;
+  if (local.ss_family == AF_INET) {
+    local_port = ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
+  } else if (local.ss_family == AF_INET6) {
+    local_port = ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
+  }
+  if (local_port != port) return std::nullopt;
+  sockaddr_storage peer{};
+  socklen_t peer_len = sizeof(peer);
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) return std::nullopt;
+  char host[INET6_ADDRSTRLEN] = {0};
+  int peer_port = 0;
+  if (peer.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<sockaddr_in*>(&peer);
+    inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+    peer_port = ntohs(a->sin_port);
+  } else if (peer.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<sockaddr_in6*>(&peer);
+    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    peer_port = ntohs(a->sin6_port);
+  }
+  return PeerKey(host, peer_port);
+#else
+  (void)fd;
+  (void)port;
+  return std::nullopt;
+#endif
+}
+
 // Calls fn(fd, peer key) for each of this process's connections accepted on `port`. httplib
-// 0.11.4 offers no handle on its accepted sockets, so they are found in /proc/self/fd.
+// 0.11.4 offers no handle on its accepted sockets, so they are found in /proc/self/fd. A
+// descriptor may be closed and reused by another thread while this runs: whoever acts on one
+// later checks AcceptedPeerKey again first.
 template <typename Fn>
 void ForEachAcceptedConnection(int port, Fn fn) {
 #ifdef __linux__
@@ -150,39 +201,7 @@ void ForEachAcceptedConnection(int port, Fn fn) {
     const long n = std::strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0' || n == dir_fd) continue;
     const int fd = static_cast<int>(n);
-    struct stat st {};
-    if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
-    int type = 0;
-    int listening = 0;
-    socklen_t len = sizeof(type);
-    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM) continue;
-    len = sizeof(listening);
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening) continue;
-    sockaddr_storage local{};
-    socklen_t local_len = sizeof(local);
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
-    int local_port = -1;
-    if (local.ss_family == AF_INET) {
-      local_port = ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
-    } else if (local.ss_family == AF_INET6) {
-      local_port = ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
-    }
-    if (local_port != port) continue;
-    sockaddr_storage peer{};
-    socklen_t peer_len = sizeof(peer);
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    char host[INET6_ADDRSTRLEN] = {0};
-    int peer_port = 0;
-    if (peer.ss_family == AF_INET) {
-      const auto* a = reinterpret_cast<sockaddr_in*>(&peer);
-      inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
-      peer_port = ntohs(a->sin_port);
-    } else if (peer.ss_family == AF_INET6) {
-      const auto* a = reinterpret_cast<sockaddr_in6*>(&peer);
-      inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
-      peer_port = ntohs(a->sin6_port);
-    }
-    fn(fd, PeerKey(host, peer_port));
+    if (std::optional<std::string> key = AcceptedPeerKey(fd, port)) fn(fd, *key);
   }
   closedir(dir);
 #else
@@ -299,6 +318,9 @@ struct HttpServer::Impl {
       }
     });
     for (const auto& [fd, key] : slow) {
+      // Still the same connection? Its descriptor may have been closed and given to a new
+      // one since the scan.
+      if (AcceptedPeerKey(fd, bound_port.load()) != key) continue;
       ::shutdown(fd, SHUT_RDWR);
       connections.erase(key);
       metrics.AddCounter("lessonbook_http_slow_clients_closed_total",
