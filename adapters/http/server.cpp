@@ -188,8 +188,8 @@ std::optional<std::string> AcceptedPeerKey(int fd, int port) {
 
 // Calls fn(fd, peer key) for each of this process's connections accepted on `port`. httplib
 // 0.11.4 offers no handle on its accepted sockets, so they are found in /proc/self/fd. A
-// descriptor may be closed and reused by another thread while this runs: whoever acts on one
-// later checks AcceptedPeerKey again first.
+// descriptor may be closed and reused by another thread while this runs: the slow-client
+// watchdog, which shuts connections after the scan, checks AcceptedPeerKey again first.
 template <typename Fn>
 void ForEachAcceptedConnection(int port, Fn fn) {
 #ifdef __linux__
