@@ -317,6 +317,7 @@ int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
     return total;
   }
 
+  const std::vector<std::int64_t> counts = phrase_counts();
   int total = -1;  // -1: counted by lb_bm25 below
   int limit = q.limit;
   std::optional<std::int64_t> lowest;  // the newest kFrequentRankedAmong matches' lowest rowid
@@ -345,20 +346,19 @@ int FtsPage(Connection& conn, RowLengths& lengths, std::int64_t generation,
       if (limit <= 0) return total;
     }
     if (kept && kept->HaveValues() &&
-        RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, phrase_counts(),
-                         lowest, q.offset, limit, page)) {
+        RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, counts, lowest,
+                         q.offset, limit, page)) {
       return total;
     }
   } else if (filters.empty() && all_words_kept()) {
     // Middle words: every match ranked from the words' kept rows, when they hold frequencies.
     std::optional<KeptRows> kept = kept_rows(true);
     if (kept && kept->HaveValues() &&
-        RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, phrase_counts(),
+        RankFromKeptRows(conn, lengths, generation, q.workspace_id, *kept, counts,
                          std::nullopt, q.offset, q.limit, page)) {
       return static_cast<int>(kept->common.count);
     }
   }
-  const std::vector<std::int64_t> counts = phrase_counts();
   const std::string hits = counts.empty() ? "" : PhraseHitsArgument(counts);
   CachedStatement ranked(conn, "SELECT lessons_fts.rowid, " + std::string(kFtsRankFunction) +
                                    "(lessons_fts, ?, " + kFtsRankWeights + ") AS score" + from +
@@ -557,9 +557,9 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
 // values_allowed and rows keeps them (WordRows::KeepsValues); need_values: nullopt rather than
 // read sets without them (middle words gain nothing from those). nullopt: count in SQL.
 std::optional<KeptRows> KeptRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,
-                                     WorkspaceId ws, const std::vector<std::string>& words,
-                                     WorkspaceScope scope, WordColumns columns, bool need_values,
-                                     bool values_allowed) {
+                                   WorkspaceId ws, const std::vector<std::string>& words,
+                                   WorkspaceScope scope, WordColumns columns, bool need_values,
+                                   bool values_allowed) {
   if (words.empty()) return std::nullopt;
   std::vector<std::shared_ptr<const RowBitmap>> sets(words.size());
   std::vector<size_t> missing;
@@ -710,8 +710,8 @@ Result<SearchPage> SqliteStore::Search(Connection& conn, const LessonQuery& quer
   // scope) alone: the rows of an AND of words are the rows every word matches.
   const auto kept_rows = [&](bool need_values) -> std::optional<KeptRows> {
     if (!match_is_words(WordJoin::kAll)) return std::nullopt;
-    return KeptRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns,
-                        need_values, frequencies_kept());
+    return KeptRowsOf(conn, rows, generation, q.workspace_id, words, scope, columns, need_values,
+                      frequencies_kept());
   };
   const auto workspace_lessons = [&] {
     return WorkspaceLessons(conn, counts, generation, q.workspace_id);
