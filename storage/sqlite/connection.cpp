@@ -76,4 +76,18 @@ SnippetMaker& Connection::Snippets() {
 
 CachedStatement::~CachedStatement() { statement_->tryReset(); }
 
+ReadSnapshot::ReadSnapshot(Connection& conn) : conn_(conn) {
+  CachedStatement begin(conn_, "BEGIN");
+  begin->exec();
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  try {
+    CachedStatement end(conn_, "ROLLBACK");
+    end->exec();
+  } catch (const SQLite::Exception&) {
+    // As SQLite::Transaction: SQLite ended the transaction itself after an error; nothing to end.
+  }
+}
+
 }  // namespace lessonbook::sqlite

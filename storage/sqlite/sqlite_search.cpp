@@ -755,7 +755,7 @@ Result<SearchPage> SqliteStore::SearchLessons(const LessonQuery& query) {
     ConnectionLease reader = pool_->Reader();
     // Generation, count, page and rows from one snapshot: a page computed here is right for
     // exactly the generation read here.
-    SQLite::Transaction snapshot(reader.db());
+    ReadSnapshot snapshot(reader.conn());
     const LessonsState state = ReadLessonsState(reader.conn(), query.workspace_id);
     const WorkspaceScope scope = state.Scope();
     const std::string key = CacheKey(query);

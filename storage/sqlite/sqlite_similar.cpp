@@ -123,7 +123,7 @@ Result<std::vector<SimilarLesson>> SqliteStore::SimilarLessons(const Lesson& les
     const std::vector<Term> terms = SignificantTerms(lesson.title, lesson.body);
     if (terms.empty() || limit == 0) return out;
     ConnectionLease reader = pool_->Reader();
-    SQLite::Transaction snapshot(reader.db());
+    ReadSnapshot snapshot(reader.conn());
     const LessonsState state = ReadLessonsState(reader.conn(), lesson.workspace_id);
     reader.conn().Rank().UseGeneration(state.generation);
     const CandidateQuery query = CandidateWords(reader.conn(), terms, lesson.id != 0);

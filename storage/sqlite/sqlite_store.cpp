@@ -185,7 +185,7 @@ Result<Workspace> SqliteStore::GetWorkspace(WorkspaceId id) {
   const std::uint64_t version = workspaces_->Version();
   return Guarded("reading a workspace", [&]() -> Result<Workspace> {
     ConnectionLease reader = pool_->Reader();
-    SQLite::Transaction tx(reader.db());
+    ReadSnapshot snapshot(reader.conn());
     std::optional<Workspace> w = LoadWorkspace(reader.conn(), id);
     if (!w) return Status::NotFound("workspace " + std::to_string(id) + " does not exist");
     workspaces_->Put(*w, version, now);
@@ -201,7 +201,7 @@ Result<Workspace> SqliteStore::FindWorkspace(Platform platform, std::string_view
   const std::uint64_t version = workspaces_->Version();
   return Guarded("finding a workspace", [&]() -> Result<Workspace> {
     ConnectionLease reader = pool_->Reader();
-    SQLite::Transaction tx(reader.db());
+    ReadSnapshot snapshot(reader.conn());
     std::optional<Workspace> w = FindByExternalId(reader.conn(), platform, external_id);
     if (!w) {
       return Status::NotFound(std::string("no ") + PlatformName(platform) + " workspace " +
@@ -215,7 +215,7 @@ Result<Workspace> SqliteStore::FindWorkspace(Platform platform, std::string_view
 Result<std::vector<Workspace>> SqliteStore::ListWorkspaces() {
   return Guarded("listing workspaces", [&]() -> Result<std::vector<Workspace>> {
     ConnectionLease reader = pool_->Reader();
-    SQLite::Transaction tx(reader.db());
+    ReadSnapshot snapshot(reader.conn());
     std::vector<Workspace> out;
     {
       CachedStatement q(reader.conn(), std::string("SELECT ") + kWorkspaceColumns +
