@@ -15,15 +15,16 @@
 // search and every word is in more than 1 in kFrequentWordOneIn of the workspace's lessons
 // (counts kept per generation in TermCounts), the rowid of the kFrequentRankedAmong-th newest
 // match is found first, with the total: from the words' bitmaps (storage/sqlite/word_rows.h,
-// read at a word's second search of a generation) when the MATCH is the words alone, else in
-// one walk of the index that scores nothing (`count(*), lb_kth_largest(rowid, 500)`,
-// storage/sqlite/kth_largest.h); the ranking query gets `rowid >= it` inside the FTS scan, so
-// bm25 scores 500 rows, not 80,000. With the bitmaps those rows are ranked in memory instead
-// (RankFromKeptRows, storage/sqlite/frequent_rank.h): each word's weighted frequency per row is
-// kept in its bitmap and the rows' lengths in RowLengths, so FTS5 walks no doclist at all; the
-// scores are lb_bm25's to the bit. Middle words (each in more than 1 in kKeptWordOneIn of the
-// workspace's lessons) are ranked over every match from their kept rows the same way. Kept rows
-// hold frequencies only in workspaces of up to kFrequenciesKeptUpTo lessons.
+// read at a word's second search of a generation, or its first in one that lasted) when the
+// MATCH is the words alone, else in one walk of the index that scores nothing (`count(*),
+// lb_kth_largest(rowid, 500)`, storage/sqlite/kth_largest.h); the ranking query gets
+// `rowid >= it` inside the FTS scan, so bm25 scores 500 rows, not 80,000. With the bitmaps
+// those rows are ranked in memory instead (RankFromKeptRows, storage/sqlite/frequent_rank.h):
+// each word's weighted frequency per row is kept in its bitmap and the rows' lengths in
+// RowLengths, so FTS5 walks no doclist at all; the scores are lb_bm25's to the bit. Middle
+// words (each in more than 1 in kKeptWordOneIn of the workspace's lessons) are ranked over every
+// match from their kept rows the same way. Kept rows hold frequencies only in workspaces of up
+// to kFrequenciesKeptUpTo lessons.
 //
 // When the MATCH is the words alone (single-workspace scope) or the workspace scope and the
 // words (no filter), lb_bm25 is fed every phrase's document count from TermCounts: bm25's own
@@ -553,7 +554,8 @@ std::shared_ptr<const RowBitmap> ReadWordRows(Connection& conn, WorkspaceId ws,
 // How many of the workspace's lessons hold every word, and the kFrequentRankedAmong-th newest of
 // them, from the words' bitmaps kept in rows. A word's bitmap is read on its second search of a
 // generation (the first counts in SQL, as cheap as that search alone), so writes between
-// searches never cost more than before. Sets read now hold their frequencies when
+// searches never cost more than before; in a generation that lasted, on its first
+// (WordRows::SearchedBefore). Sets read now hold their frequencies when
 // values_allowed and rows keeps them (WordRows::KeepsValues); need_values: nullopt rather than
 // read sets without them (middle words gain nothing from those). nullopt: count in SQL.
 std::optional<KeptRows> KeptRowsOf(Connection& conn, WordRows& rows, std::int64_t generation,

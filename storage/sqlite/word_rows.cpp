@@ -47,9 +47,11 @@ bool WordRows::SearchedBefore(const std::string& key, std::int64_t generation) {
   std::lock_guard<std::mutex> lock(mu_);
   if (generation < generation_) return false;
   UseGeneration(generation);
+  if (asked_ >= kAskedBeforeEager) return true;
   if (searched_.count(key) != 0) return true;
   if (searched_.size() >= kMaxSearched) searched_.clear();
   searched_.insert(key);
+  ++asked_;
   return false;
 }
 
@@ -58,6 +60,7 @@ void WordRows::UseGeneration(std::int64_t generation) {
   generation_ = generation;
   rows_.clear();
   searched_.clear();
+  asked_ = 0;
   bytes_ = 0;
   full_ = false;
 }

@@ -5,7 +5,9 @@
 // only at exactly its generation; a newer generation drops them all. Keys are built by the store,
 // which reads a word's set on the word's second search of a generation: with a write between
 // every two searches, reading sets would cost more than it saves (100k common set, a write
-// before each search: 8.2 ms a search reading them at once, 6.7 ms counting in SQL).
+// before each search: 8.2 ms a search reading them at once, 6.7 ms counting in SQL). Once a
+// generation has served searches of kAskedBeforeEager different words, sets are read at a word's
+// first search (writes are then rare next to searches).
 //
 // The sets hold a bit per lesson id between a word's first and last match (12.5 KB a word at
 // 100,000 lessons) and, for each lesson holding the word, its weighted frequency there (2 bytes),
@@ -50,8 +52,14 @@ class WordRows {
   // by an import), and every other search reading a set would only find that again.
   void Refuse(std::int64_t generation);
   // Whether key was asked about before at generation; notes it when not (and drops older notes).
-  // The store reads a word's set on its second search of a generation, not its first.
+  // The store reads a word's set on its second search of a generation, not its first. Once
+  // kAskedBeforeEager different keys were asked about at one generation, every key counts as
+  // asked before: writes are then rare next to searches, and a set read at a word's first search
+  // saves that search's ranking in SQL and the second search's read (bench/README.md, "Sets
+  // read at a word's first search once a generation has lasted").
   bool SearchedBefore(const std::string& key, std::int64_t generation);
+
+  static constexpr size_t kAskedBeforeEager = 256;
 
  private:
   void UseGeneration(std::int64_t generation);  // REQUIRES: mu_ held
@@ -64,6 +72,7 @@ class WordRows {
   bool full_ = false;             // guarded by mu_
   std::unordered_map<std::string, std::shared_ptr<const RowBitmap>> rows_;  // guarded by mu_
   std::unordered_set<std::string> searched_;  // guarded by mu_; cleared past kMaxSearched
+  size_t asked_ = 0;  // guarded by mu_; different keys asked about at generation_
 };
 
 }  // namespace lessonbook::sqlite

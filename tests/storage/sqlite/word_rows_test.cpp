@@ -93,6 +93,23 @@ TEST(WordRowsTest, AKeyIsSearchedBeforeFromItsSecondAskingInAGeneration) {
   EXPECT_FALSE(rows.SearchedBefore("b", 2));
 }
 
+// Once a generation has lasted kAskedBeforeEager different words, writes are rare next to
+// searches: every word counts as searched before, so its set is read at its first search.
+TEST(WordRowsTest, EveryKeyIsSearchedBeforeOnceAGenerationWasAskedAboutEnoughWords) {
+  WordRows rows;
+  for (size_t i = 0; i + 1 < WordRows::kAskedBeforeEager; ++i) {
+    EXPECT_FALSE(rows.SearchedBefore("w" + std::to_string(i), 1)) << i;
+  }
+  EXPECT_TRUE(rows.SearchedBefore("w0", 1));  // asked again: not another different word
+  EXPECT_FALSE(rows.SearchedBefore("last", 1));
+  EXPECT_TRUE(rows.SearchedBefore("never asked", 1));
+  EXPECT_FALSE(rows.SearchedBefore("older", 0));  // an older snapshot: asked anew, notes nothing
+  EXPECT_TRUE(rows.SearchedBefore("another", 1));
+  EXPECT_FALSE(rows.SearchedBefore("never asked", 2));  // a write: from its second asking again
+  EXPECT_TRUE(rows.SearchedBefore("never asked", 2));
+  EXPECT_FALSE(rows.SearchedBefore("another", 2));
+}
+
 TEST(WordRowsTest, RefusedGenerationsKeepNoMoreSets) {
   WordRows rows;
   rows.Put("a", 1, SetOf({1}));
