@@ -47,12 +47,8 @@ bool WordRows::SearchedBefore(const std::string& key, std::int64_t generation) {
   std::lock_guard<std::mutex> lock(mu_);
   if (generation < generation_) return false;
   UseGeneration(generation);
-  if (asked_ >= kAskedBeforeEager) return true;
-  if (searched_.count(key) != 0) return true;
-  if (searched_.size() >= kMaxSearched) searched_.clear();
-  searched_.insert(key);
-  ++asked_;
-  return false;
+  if (searched_.size() >= kAskedBeforeEager) return true;
+  return !searched_.insert(key).second;
 }
 
 void WordRows::UseGeneration(std::int64_t generation) {
@@ -60,7 +56,6 @@ void WordRows::UseGeneration(std::int64_t generation) {
   generation_ = generation;
   rows_.clear();
   searched_.clear();
-  asked_ = 0;
   bytes_ = 0;
   full_ = false;
 }

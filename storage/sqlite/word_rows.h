@@ -63,7 +63,6 @@ class WordRows {
 
  private:
   void UseGeneration(std::int64_t generation);  // REQUIRES: mu_ held
-  static constexpr size_t kMaxSearched = 8192;
 
   const size_t budget_;
   std::mutex mu_;
@@ -71,8 +70,7 @@ class WordRows {
   size_t bytes_ = 0;              // guarded by mu_
   bool full_ = false;             // guarded by mu_
   std::unordered_map<std::string, std::shared_ptr<const RowBitmap>> rows_;  // guarded by mu_
-  std::unordered_set<std::string> searched_;  // guarded by mu_; cleared past kMaxSearched
-  size_t asked_ = 0;  // guarded by mu_; different keys asked about at generation_
+  std::unordered_set<std::string> searched_;  // guarded by mu_; at most kAskedBeforeEager
 };
 
 }  // namespace lessonbook::sqlite
