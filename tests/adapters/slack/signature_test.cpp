@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace lessonbook {
 namespace {
 
@@ -83,6 +87,63 @@ TEST(SlackSignatureTest, ReSignedReplayWithFreshTimestampVerifiesOnlyWithTheSecr
   EXPECT_TRUE(VerifySlackSignature(kSecret, fresh, SignSlackRequest(kSecret, fresh, kBody), kBody,
                                    FromUnix(1531421000))
                   .ok());
+}
+
+// RFC 4231's HMAC-SHA256 test cases 1, 2 and 6 (a key longer than the block, hashed first).
+struct MacCase {
+  std::string key;
+  std::string data;
+  const char* hex;
+};
+
+std::vector<MacCase> Rfc4231Cases() {
+  return {
+      {std::string(20, '\x0b'), "Hi There",
+       "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+      {"Jefe", "what do ya want for nothing?",
+       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+      {std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First",
+       "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+  };
+}
+
+TEST(SlackSignatureTest, MacMatchesRfc4231WhenTheKeyChangesBetweenCallsOnOneThread) {
+  // The MAC keeps its key set up per thread: each call must still use its own key.
+  const std::vector<MacCase> cases = Rfc4231Cases();
+  for (int round = 0; round < 3; ++round) {
+    for (const MacCase& c : cases) {
+      EXPECT_EQ(HmacSha256Hex(c.key, c.data), c.hex) << "round " << round << ", key of "
+                                                     << c.key.size() << " bytes";
+      EXPECT_EQ(HmacSha256Hex(c.key, c.data), c.hex) << "the same key twice, round " << round;
+    }
+  }
+  EXPECT_EQ(SignSlackRequest(kSecret, kTimestamp, kBody), kSignature)
+      << "a signature after other keys";
+}
+
+TEST(SlackSignatureTest, MacOfAnEmptyKeyIsNotTheLastKeysMac) {
+  const std::string with_key = HmacSha256Hex("Jefe", "data");
+  const std::string empty_key = HmacSha256Hex("", "data");
+  EXPECT_EQ(empty_key.size(), 64u);
+  EXPECT_NE(empty_key, with_key);
+  // HMAC pads a short key with zero bytes to the 64-byte block: the empty key is 64 zero bytes.
+  EXPECT_EQ(empty_key, HmacSha256Hex(std::string(64, '\0'), "data"));
+  EXPECT_EQ(HmacSha256Hex("Jefe", "data"), with_key);
+}
+
+TEST(SlackSignatureTest, ThreadsSigningWithDifferentSecretsAtOnceEachGetTheirOwnSignature) {
+  const std::vector<MacCase> cases = Rfc4231Cases();
+  std::vector<int> wrong(cases.size(), 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < cases.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        if (HmacSha256Hex(cases[t].key, cases[t].data) != cases[t].hex) ++wrong[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (size_t t = 0; t < cases.size(); ++t) EXPECT_EQ(wrong[t], 0) << "case " << t;
 }
 
 }  // namespace
