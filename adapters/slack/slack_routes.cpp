@@ -68,9 +68,13 @@ Message Refusal() {
 
 HttpResponse HandleCommand(HttpServer& server, SlackAdapter& adapter, Engine& engine,
                            const HttpRequest& req) {
-  if (auto form = ParseFormBody(req.body);
-      form.ok() && form->count("ssl_check") && form->at("ssl_check") == "1") {
-    return Empty200();
+  // Slack's SSL check sends ssl_check=1 literally; a command's text can hold "ssl_check=" only
+  // percent-encoded. Parsing every command's form for it was 1.9% of a search's CPU samples.
+  if (req.body.find("ssl_check=") != std::string::npos) {
+    if (auto form = ParseFormBody(req.body);
+        form.ok() && form->count("ssl_check") && form->at("ssl_check") == "1") {
+      return Empty200();
+    }
   }
   auto cmd = adapter.ParseSlashCommand(req);
   if (!cmd.ok()) {

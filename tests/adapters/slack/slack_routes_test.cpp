@@ -227,6 +227,26 @@ TEST_F(SlackRoutesTest, SslCheckGetsABare200) {
   EXPECT_EQ(res->body, "");
 }
 
+TEST_F(SlackRoutesTest, ACommandWhoseTextSaysSslCheckIsAnsweredAsACommand) {
+  AddLesson("ssl_check=1 pages load faster");
+  const std::string body = SlashBody("search ssl_check=1");
+  ASSERT_NE(body.find("ssl_check%3D1"), std::string::npos) << body;  // the text is encoded
+  auto res = Slash("search ssl_check=1");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  ASSERT_FALSE(res->body.empty()) << "answered as Slack's SSL check";
+  EXPECT_NE(AllText(json::parse(res->body)).find("pages load faster"), std::string::npos)
+      << res->body;
+}
+
+TEST_F(SlackRoutesTest, SslCheckAfterTheCommandsFieldsGetsABare200) {
+  auto res = Post("/slack/commands", "token=gIkuvaNzQIHg97ATvDxqgjtO&ssl_check=1",
+                  "application/x-www-form-urlencoded", {});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "");
+}
+
 TEST_F(SlackRoutesTest, UnsignedForgedExpiredAlteredAndReplayedRequestsGet401AndChangeNothing) {
   const std::string body = SlashBody("add Unsigned lessons must not be stored #email");
   const long long now = ToUnix(clock_.Now());
