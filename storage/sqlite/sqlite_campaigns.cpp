@@ -367,11 +367,15 @@ Result<std::vector<PromptSession>> SqliteStore::OpenSessionsOf(WorkspaceId ws,
     CachedStatement q(reader.conn(), std::string("SELECT ") + kSessionColumns +
                                          " FROM prompt_sessions s JOIN postmortems p ON "
                                          "p.id = s.postmortem_id WHERE s.workspace_id = ? AND "
-                                         "s.user_id = ? AND p.closed_at = 0 ORDER BY s.id");
+                                         "s.user_id = ? AND p.closed_at = 0");
     q->bind(1, static_cast<std::int64_t>(ws));
     q->bind(2, std::string(user_id));
     std::vector<PromptSession> out;
     while (q->executeStep()) out.push_back(ReadSession(*q));
+    // Sorted here, not by ORDER BY: the index is by state, and SQLite set up a sorter for every
+    // search a person typed, mostly to sort no rows (0.5% of a search's CPU samples).
+    std::sort(out.begin(), out.end(),
+              [](const PromptSession& a, const PromptSession& b) { return a.id < b.id; });
     return out;
   });
 }

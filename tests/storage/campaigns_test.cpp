@@ -163,6 +163,44 @@ TEST_P(StoreCampaignsTest, APostmortemOpensAndClosesExactlyOnce) {
   EXPECT_TRUE(store_->OpenSessionsOf(ws, "U2")->empty());
 }
 
+TEST_P(StoreCampaignsTest, APersonsOpenSessionsAreListedOldestFirstWhateverTheirState) {
+  // The index lists a person's sessions by state: the older one is snoozed, the newer asking.
+  const WorkspaceId ws = AddWorkspace("T1");
+  std::vector<std::int64_t> postmortems;
+  for (const char* name : {"Spring", "Summer"}) {
+    Result<Campaign> c = store_->CreateCampaign(MakeCampaign(ws, name, 400));
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    Postmortem pm;
+    pm.workspace_id = ws;
+    pm.campaign_id = c->id;
+    pm.question_set = "default";
+    pm.question_set_version = 1;
+    pm.opened_at = T(500);
+    pm.deadline_at = T(5000);
+    std::vector<PromptSession> sessions(1);
+    sessions[0].user_id = "U1";
+    sessions[0].dm_target = "D1";
+    sessions[0].updated_at = T(500);
+    ASSERT_TRUE(*store_->OpenPostmortem(pm, sessions, {}));
+    Result<Postmortem> opened = store_->PostmortemOfCampaign(ws, c->id);
+    ASSERT_TRUE(opened.ok());
+    postmortems.push_back(opened->id);
+  }
+  const PromptState states[] = {PromptState::kSnoozed, PromptState::kAsking};
+  for (size_t i = 0; i < 2; ++i) {
+    PromptSession s = store_->ListSessions(postmortems[i])->at(0);
+    s.state = states[i];
+    ASSERT_TRUE(store_->SaveSession(s, nullptr).ok());
+  }
+  Result<std::vector<PromptSession>> mine = store_->OpenSessionsOf(ws, "U1");
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_LT((*mine)[0].id, (*mine)[1].id);
+  EXPECT_EQ((*mine)[0].postmortem_id, postmortems[0]);
+  EXPECT_EQ((*mine)[0].state, PromptState::kSnoozed);
+  EXPECT_EQ((*mine)[1].state, PromptState::kAsking);
+}
+
 TEST_P(StoreCampaignsTest, KeyedLessonsAreReplacedNotDuplicated) {
   const WorkspaceId ws = AddWorkspace("T1");
   Add(MakeLesson(ws, "Manual lesson"));
