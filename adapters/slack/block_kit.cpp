@@ -53,24 +53,46 @@ std::string LinkUserIds(const std::string& escaped) {
   return out;
 }
 
-// Bold in mrkdwn: the asterisks hug the words, spaces stay outside.
-std::string Bold(const std::string& escaped) {
-  std::size_t b = escaped.find_first_not_of(" \n\t");
-  if (b == std::string::npos) return escaped;
-  std::size_t e = escaped.find_last_not_of(" \n\t");
-  std::string inner = escaped.substr(b, e - b + 1);
-  // A line break inside bold breaks Slack's emphasis: bold each line.
-  std::string bolded;
+// Appends `escaped` in bold mrkdwn: the asterisks hug the words, spaces stay outside, and each
+// line is bolded on its own (a line break inside bold breaks Slack's emphasis).
+void AppendBold(std::string& out, std::string_view escaped) {
+  const std::size_t b = escaped.find_first_not_of(" \n\t");
+  if (b == std::string_view::npos) {
+    out.append(escaped);
+    return;
+  }
+  const std::size_t e = escaped.find_last_not_of(" \n\t");
+  out.append(escaped.substr(0, b));
+  const std::string_view inner = escaped.substr(b, e - b + 1);
   std::size_t pos = 0;
   while (pos <= inner.size()) {
-    std::size_t nl = inner.find('\n', pos);
-    std::string line = inner.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    if (!line.empty()) bolded += "*" + line + "*";
-    if (nl == std::string::npos) break;
-    bolded += '\n';
+    const std::size_t nl = inner.find('\n', pos);
+    const std::string_view line =
+        inner.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    if (!line.empty()) {
+      out += '*';
+      out.append(line);
+      out += '*';
+    }
+    if (nl == std::string_view::npos) break;
+    out += '\n';
     pos = nl + 1;
   }
-  return escaped.substr(0, b) + bolded + escaped.substr(e + 1);
+  out.append(escaped.substr(e + 1));
+}
+
+// Appends text with Slack's three control characters escaped. A byte loop, not
+// find_first_of("&<>"), which looks each byte up in the set with a call of its own.
+void AppendEscapedSlackText(std::string& out, std::string_view text) {
+  std::size_t run = 0;  // start of the characters not yet appended
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '&' && c != '<' && c != '>') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+  }
+  out.append(text.data() + run, text.size() - run);
 }
 
 const char* StyleName(ButtonStyle s) {
@@ -241,14 +263,7 @@ json InputBlock(const Input& in) {
 std::string EscapeSlackText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  std::size_t run = 0;  // start of the characters not yet appended
-  for (std::size_t i = text.find_first_of("&<>"); i != std::string_view::npos;
-       i = text.find_first_of("&<>", i + 1)) {
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    out += text[i] == '&' ? "&amp;" : text[i] == '<' ? "&lt;" : "&gt;";
-  }
-  out.append(text.data() + run, text.size() - run);
+  AppendEscapedSlackText(out, text);
   return out;
 }
 
@@ -271,9 +286,15 @@ std::string TruncateChars(std::string_view text, std::size_t max_chars) {
 
 std::string MrkdwnOf(const RichText& text) {
   std::string out;
+  std::string escaped;  // a bold span's text, escaped before its asterisks are placed
   for (const Span& span : text) {
-    std::string escaped = EscapeSlackText(span.text);
-    out += (span.strong || span.highlight) ? Bold(escaped) : escaped;
+    if (span.strong || span.highlight) {
+      escaped.clear();
+      AppendEscapedSlackText(escaped, span.text);
+      AppendBold(out, escaped);
+    } else {
+      AppendEscapedSlackText(out, span.text);
+    }
   }
   return out;
 }

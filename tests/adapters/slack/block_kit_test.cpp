@@ -15,6 +15,35 @@ TEST(BlockKitTest, EscapesSlacksControlCharacters) {
   EXPECT_EQ(EscapeSlackText("<!channel> <@U123>"), "&lt;!channel&gt; &lt;@U123&gt;");
 }
 
+TEST(BlockKitTest, BoldHugsTheWordsOfEachLineAndEscapes) {
+  const std::vector<std::pair<RichText, std::string>> cases = {
+      {{Strong("  two words \n")}, "  *two words* \n"},
+      {{Strong("first\nsecond")}, "*first*\n*second*"},
+      {{Strong("a\n\nb")}, "*a*\n\n*b*"},
+      {{Strong("   ")}, "   "},
+      {{Strong("")}, ""},
+      {{Strong("\tx & y\t")}, "\t*x &amp; y*\t"},
+      {{Plain("a <"), Strong("b>"), Plain(" c"), Span{" d ", false, true}}, "a &lt;*b&gt;* c *d* "},
+      {{Strong("<@U1>\n> quote")}, "*&lt;@U1&gt;*\n*&gt; quote*"},
+      {{Plain("é & ü"), Strong("ß")}, "é &amp; ü*ß*"},
+  };
+  for (const auto& [text, want] : cases) EXPECT_EQ(MrkdwnOf(text), want) << want;
+}
+
+TEST(BlockKitTest, EscapesEveryByteOfALongTextLikeAPlainReplace) {
+  std::mt19937 rng(7);
+  const std::string alphabet = "ab &<>\n\xc3\xa9*";
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    for (int i = 0; i < 300; ++i) text += alphabet[rng() % alphabet.size()];
+    std::string want;
+    for (char c : text) {
+      want += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+    }
+    ASSERT_EQ(EscapeSlackText(text), want) << text;
+  }
+}
+
 TEST(BlockKitTest, LessonSectionHasBoldTitleHighlightedWordsContextAndButtons) {
   Message m;
   m.text = "2 lessons for subject lines";
