@@ -30,6 +30,27 @@ class StoreCampaignsTest : public StoreTest {
     return c;
   }
 
+  // An open post-mortem of the campaign: question set "default", opened at 500, due at 5000.
+  static Postmortem MakePostmortem(WorkspaceId ws, std::int64_t campaign_id, int set_version) {
+    Postmortem pm;
+    pm.workspace_id = ws;
+    pm.campaign_id = campaign_id;
+    pm.question_set = "default";
+    pm.question_set_version = set_version;
+    pm.opened_at = T(500);
+    pm.deadline_at = T(5000);
+    return pm;
+  }
+
+  // A session for user with DM target dm, written at 500.
+  static PromptSession MakeSession(const std::string& user, const std::string& dm) {
+    PromptSession s;
+    s.user_id = user;
+    s.dm_target = dm;
+    s.updated_at = T(500);
+    return s;
+  }
+
   static OutboxMessage Note(WorkspaceId ws, const std::string& target, const std::string& key) {
     OutboxMessage m;
     m.workspace_id = ws;
@@ -92,22 +113,10 @@ TEST_P(StoreCampaignsTest, APostmortemOpensAndClosesExactlyOnce) {
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].name, "Spring");
 
-  Postmortem pm;
-  pm.workspace_id = ws;
-  pm.campaign_id = c->id;
-  pm.question_set = "default";
-  pm.question_set_version = 2;
-  pm.opened_at = T(500);
-  pm.deadline_at = T(5000);
-  std::vector<PromptSession> sessions(2);
-  sessions[0].user_id = "U1";
-  sessions[0].dm_target = "D1";
+  const Postmortem pm = MakePostmortem(ws, c->id, 2);
+  std::vector<PromptSession> sessions = {MakeSession("U1", "D1"), MakeSession("U2", "D2")};
   sessions[0].next_reminder_at = T(600);
-  sessions[0].updated_at = T(500);
-  sessions[1].user_id = "U2";
-  sessions[1].dm_target = "D2";
   sessions[1].next_reminder_at = T(700);
-  sessions[1].updated_at = T(500);
   const std::vector<OutboxMessage> messages = {Note(ws, "C1", "pm-open:1"),
                                                Note(ws, "D1", "pm-dm:1:U1")};
   EXPECT_TRUE(*store_->OpenPostmortem(pm, sessions, messages));
@@ -170,18 +179,7 @@ TEST_P(StoreCampaignsTest, APersonsOpenSessionsAreListedOldestFirstWhateverTheir
   for (const char* name : {"Spring", "Summer"}) {
     Result<Campaign> c = store_->CreateCampaign(MakeCampaign(ws, name, 400));
     ASSERT_TRUE(c.ok()) << c.status().ToString();
-    Postmortem pm;
-    pm.workspace_id = ws;
-    pm.campaign_id = c->id;
-    pm.question_set = "default";
-    pm.question_set_version = 1;
-    pm.opened_at = T(500);
-    pm.deadline_at = T(5000);
-    std::vector<PromptSession> sessions(1);
-    sessions[0].user_id = "U1";
-    sessions[0].dm_target = "D1";
-    sessions[0].updated_at = T(500);
-    ASSERT_TRUE(*store_->OpenPostmortem(pm, sessions, {}));
+    ASSERT_TRUE(*store_->OpenPostmortem(MakePostmortem(ws, c->id, 1), {MakeSession("U1", "D1")}, {}));
     Result<Postmortem> opened = store_->PostmortemOfCampaign(ws, c->id);
     ASSERT_TRUE(opened.ok());
     postmortems.push_back(opened->id);
