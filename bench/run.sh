@@ -121,7 +121,14 @@ if ((do_build)); then
 fi
 lessonbook=$root/$build/lessonbook
 ceiling=$root/$build/bench_ceiling
-[[ -x $lessonbook && -x $ceiling ]] || { echo "run.sh: build $lessonbook and $ceiling first" >&2; exit 1; }
+postmortem_bench=$root/$build/bench_postmortem
+# All three before anything runs: a --no-build run must not find one missing minutes later.
+for bin in "$lessonbook" "$ceiling" "$postmortem_bench"; do
+  [[ -x $bin ]] || {
+    echo "run.sh: $bin is missing: build it first (cmake --build $build --target lessonbook bench_ceiling bench_postmortem)" >&2
+    exit 1
+  }
+done
 
 for port in "$ceiling_port" "$server_port"; do
   if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
@@ -711,7 +718,7 @@ for pm_from in "" "$data/lessons-$first.db"; do
   ld=$(load_now)
   pm_args=(--db "$data/postmortem.db" --campaigns 200 --participants 5)
   [[ -n $pm_from ]] && pm_args+=(--from "$pm_from")
-  pm_line=$(timeout 600 "${pin_server[@]}" "$root/$build/bench_postmortem" "${pm_args[@]}" 2>>"$log")
+  pm_line=$(timeout 600 "${pin_server[@]}" "$postmortem_bench" "${pm_args[@]}" 2>>"$log")
   note "- ${pm_from:+on a copy of the $first database: }$pm_line (load $ld)"
 done
 rm -f "$data/postmortem.db" "$data/postmortem.db-wal" "$data/postmortem.db-shm"
