@@ -29,7 +29,7 @@ class ThreadMac {
 
   // Starts a MAC under key (the last key's set-up is reused); false when OpenSSL fails.
   bool Start(std::string_view key) {
-    if (ctx_ != nullptr && keyed_ && key == key_) {
+    if (keyed_ && key == key_) {  // keyed_ implies a context
       return EVP_MAC_init(ctx_, nullptr, 0, nullptr) == 1;
     }
     keyed_ = false;
