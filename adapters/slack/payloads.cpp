@@ -37,25 +37,38 @@ std::string AuthorizedBotUser(const json& payload) {
 }  // namespace
 
 Result<SlashCommandForm> ReadSlashCommandForm(std::string_view body) {
-  auto form = ParseFormBody(body);
-  if (!form.ok()) return form.status();
-  auto get = [&](const char* k) {
-    auto it = form->find(k);
-    return it == form->end() ? std::string() : it->second;
-  };
+  // The 7 fields read of a command's 13, decoded straight into the form; the first of a repeated
+  // key wins (as ParseFormBody keeps it), every field's escapes are checked all the same.
+  Result<std::vector<EncodedFormField>> fields = SplitFormBody(body);
+  if (!fields.ok()) return fields.status();
   SlashCommandForm out;
-  out.team_id = get("team_id");
-  out.user_id = get("user_id");
-  out.user_name = get("user_name");
-  out.channel_id = get("channel_id");
-  out.response_url = get("response_url");
-  out.trigger_id = get("trigger_id");
-  for (const char* k : {"team_id", "user_id", "channel_id", "response_url"}) {
-    if (get(k).empty()) {
-      return Status::InvalidArgument(std::string("the slash command has no ") + k);
+  std::string text;
+  struct Wanted {
+    std::string_view name;
+    std::string* into;
+    bool seen = false;
+  };
+  Wanted wanted[] = {{"team_id", &out.team_id},       {"user_id", &out.user_id},
+                     {"user_name", &out.user_name},   {"channel_id", &out.channel_id},
+                     {"response_url", &out.response_url}, {"trigger_id", &out.trigger_id},
+                     {"text", &text}};
+  for (const EncodedFormField& field : *fields) {
+    for (Wanted& w : wanted) {
+      if (w.seen || !FormKeyIs(field, w.name)) continue;
+      w.seen = true;
+      *w.into = *FormDecode(field.value);
+      break;
     }
   }
-  out.text = Trim(get("text"));
+  for (const auto& [name, value] : {std::pair{"team_id", &out.team_id},
+                                    {"user_id", &out.user_id},
+                                    {"channel_id", &out.channel_id},
+                                    {"response_url", &out.response_url}}) {
+    if (value->empty()) {
+      return Status::InvalidArgument(std::string("the slash command has no ") + name);
+    }
+  }
+  out.text = Trim(std::move(text));
   if (out.text.size() > kMaxSlackCommandText) {
     return Status::InvalidArgument("the command is longer than 12000 bytes");
   }

@@ -37,5 +37,48 @@ TEST(FormBodyTest, MalformedEscapesAreErrorsNotCrashes) {
   }
 }
 
+TEST(FormBodyTest, SplitKeepsEveryFieldEncodedInItsOrder) {
+  auto fields = SplitFormBody("text=a+b%21&&team%5Fid=T1&flag&text=second&");
+  ASSERT_TRUE(fields.ok()) << fields.status().ToString();
+  ASSERT_EQ(fields->size(), 4u);
+  EXPECT_EQ((*fields)[0].key, "text");
+  EXPECT_EQ((*fields)[0].value, "a+b%21");
+  EXPECT_EQ((*fields)[1].key, "team%5Fid");
+  EXPECT_EQ((*fields)[2].key, "flag");
+  EXPECT_EQ((*fields)[2].value, "");
+  EXPECT_EQ((*fields)[3].value, "second");
+  EXPECT_TRUE(SplitFormBody("")->empty());
+}
+
+TEST(FormBodyTest, SplitRefusesWhatParseRefusesWithTheSameMessage) {
+  for (const char* body : {"text=%", "text=%4", "text=%G1", "text=abc%2", "te%zzxt=1", "=value",
+                           "text=%%41", "a=1&b%5Fc=%G", "ok=1&=x", "a=1&b=%"}) {
+    SCOPED_TRACE(body);
+    auto split = SplitFormBody(body);
+    auto parsed = ParseFormBody(body);
+    ASSERT_FALSE(split.ok());
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(split.status().message(), parsed.status().message());
+  }
+  EXPECT_EQ(SplitFormBody("a=1&b%5Fc=%GZ").status().message(),
+            "malformed form body in field 'b_c': '%' is not followed by two hex digits");
+}
+
+TEST(FormBodyTest, KeyComparesDecoded) {
+  const auto key_is = [](std::string_view body, std::string_view name) {
+    auto fields = SplitFormBody(body);
+    return fields.ok() && fields->size() == 1 && FormKeyIs(fields->front(), name);
+  };
+  EXPECT_TRUE(key_is("team_id=1", "team_id"));
+  EXPECT_TRUE(key_is("team%5Fid=1", "team_id"));
+  EXPECT_TRUE(key_is("a+b=1", "a b"));
+  EXPECT_FALSE(key_is("team_id=1", "team"));
+  EXPECT_FALSE(key_is("team%5F=1", "team_id"));
+  EXPECT_FALSE(key_is("a%2B=1", "a%2B"));
+  EXPECT_FALSE(key_is("a+b=1", "a+b"));
+  EXPECT_FALSE(SplitFormBody("team_id=1")->front().key_changes);
+  EXPECT_TRUE(SplitFormBody("team%5Fid=1")->front().key_changes);
+}
+
 }  // namespace
 }  // namespace lessonbook
