@@ -11,14 +11,6 @@
 
 namespace lessonbook::sqlite {
 
-struct SnippetMaker::Tokenizer {
-  fts5_tokenizer calls{};
-  Fts5Tokenizer* made = nullptr;
-  ~Tokenizer() {
-    if (made != nullptr) calls.xDelete(made);
-  }
-};
-
 namespace {
 
 // A token of a text: its bytes in the text, and the token itself (folded, stemmed) in `folded`.
@@ -34,6 +26,11 @@ struct Tokens {
   std::vector<Token> list;
 
   std::string_view Folded(size_t i) const { return {folded.data() + list[i].at, list[i].size}; }
+  // Empty, keeping the memory for the next text.
+  void Clear() {
+    folded.clear();
+    list.clear();
+  }
 };
 
 int Collect(void* context, int flags, const char* token, int size, int start, int end) {
@@ -94,15 +91,26 @@ std::vector<int> SentenceStarts(std::string_view text, const Tokens& tokens) {
 // on the instances inside it starts, kept inside the column's `length` tokens.
 int WindowScore(const std::vector<Instance>& instances, size_t words, int length, int start,
                 int span, int* centred) {
-  std::vector<bool> seen(words, false);
+  // Which words were seen: bits of a word for queries of up to 64 words, else a vector.
+  std::uint64_t seen_bits = 0;
+  std::vector<bool> seen_more(words > 64 ? words : 0, false);
+  const auto seen = [&](size_t word) {
+    if (words <= 64) {
+      const bool was = (seen_bits >> word & 1U) != 0;
+      seen_bits |= std::uint64_t{1} << word;
+      return was;
+    }
+    const bool was = seen_more[word];
+    seen_more[word] = true;
+    return was;
+  };
   int score = 0;
   std::int64_t first = -1;
   std::int64_t last = 0;
   const std::int64_t end = static_cast<std::int64_t>(start) + span;
   for (const Instance& inst : instances) {
     if (inst.position < start || inst.position >= end) continue;
-    score += seen[inst.word] ? 1 : 1000;
-    seen[inst.word] = true;
+    score += seen(inst.word) ? 1 : 1000;
     if (first < 0) first = inst.position;
     last = inst.position + inst.size;
   }
@@ -149,10 +157,12 @@ class Runs {
 using TokenizeText = std::function<void(std::string_view text, int flags, Tokens* out)>;
 
 // snippet() of text for the query's phrases (each word's tokens), tokenized by `tokenize`.
+// `column` is where the text's tokens go (cleared first).
 std::string SnippetOf(const TokenizeText& tokenize, std::string_view text,
                       const std::vector<Tokens>& phrases, std::string_view open,
-                      std::string_view close, std::string_view ellipsis, int tokens) {
-  Tokens column;
+                      std::string_view close, std::string_view ellipsis, int tokens,
+                      Tokens& column) {
+  column.Clear();
   tokenize(text, FTS5_TOKENIZE_DOCUMENT, &column);
   const std::vector<Instance> instances = InstancesOf(column, phrases);
   const int length = static_cast<int>(column.list.size());
@@ -224,6 +234,18 @@ std::string SnippetOf(const TokenizeText& tokenize, std::string_view text,
 
 }  // namespace
 
+// The tokenizer, and the token lists of a text and of the words, kept from one page to the next
+// so a page's texts are tokenized without allocating once the lists have grown.
+struct SnippetMaker::Tokenizer {
+  fts5_tokenizer calls{};
+  Fts5Tokenizer* made = nullptr;
+  Tokens column;
+  std::vector<Tokens> phrases;
+  ~Tokenizer() {
+    if (made != nullptr) calls.xDelete(made);
+  }
+};
+
 SnippetMaker::SnippetMaker(sqlite3* db) : tokenizer_(std::make_unique<Tokenizer>()) {
   fts5_api* api = Fts5Api(db);
   void* user_data = nullptr;
@@ -255,12 +277,17 @@ std::vector<std::string> SnippetMaker::Snippets(const std::vector<std::string_vi
                                                static_cast<int>(text.size()), Collect);
     if (rc != SQLITE_OK) throw SQLite::Exception("tokenizing a snippet failed", rc);
   };
-  std::vector<Tokens> phrases(words.size());  // tokenized once for all the texts
-  for (size_t w = 0; w < words.size(); ++w) tokenize(words[w], FTS5_TOKENIZE_QUERY, &phrases[w]);
+  std::vector<Tokens>& phrases = tokenizer_->phrases;  // tokenized once for all the texts
+  phrases.resize(words.size());
+  for (size_t w = 0; w < words.size(); ++w) {
+    phrases[w].Clear();
+    tokenize(words[w], FTS5_TOKENIZE_QUERY, &phrases[w]);
+  }
   std::vector<std::string> out;
   out.reserve(texts.size());
   for (std::string_view text : texts) {
-    out.push_back(SnippetOf(tokenize, text, phrases, open, close, ellipsis, tokens));
+    out.push_back(SnippetOf(tokenize, text, phrases, open, close, ellipsis, tokens,
+                            tokenizer_->column));
   }
   return out;
 }
