@@ -1,9 +1,30 @@
 #include "adapters/json_text.h"
 
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace lessonbook {
 namespace {
+
+// Eight bytes at a time (SWAR): a text's long plain ASCII runs are checked a word at a time.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+std::uint64_t EightBytes(const unsigned char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+bool AnyZeroByte(std::uint64_t w) { return ((w - kOnes) & ~w & kHighBits) != 0; }
+
+// Whether eight ASCII bytes (no high bit) hold one that JSON escapes: a control character, '"'
+// or a backslash.
+bool AnyEscapedAscii(std::uint64_t w) {
+  return ((w - kOnes * 0x20) & ~w & kHighBits) != 0 || AnyZeroByte(w ^ (kOnes * '"')) ||
+         AnyZeroByte(w ^ (kOnes * '\\'));
+}
 
 // Whether text is well-formed UTF-8 (Unicode's Table 3-7: no overlong forms, no surrogates,
 // nothing above U+10FFFF), the text nlohmann's decoder accepts.
@@ -12,6 +33,10 @@ bool IsWellFormedUtf8(std::string_view text) {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
+    if (i + 8 <= n && (EightBytes(s + i) & kHighBits) == 0) {
+      i += 8;
+      continue;
+    }
     const unsigned char c = s[i];
     if (c < 0x80) {
       ++i;
@@ -54,9 +79,16 @@ void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.reserve(out.size() + text.size() + 2);
   out += '"';
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t run = 0;  // start of the characters not yet appended, none of which is escaped
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+    while (i + 8 <= text.size()) {
+      const std::uint64_t w = EightBytes(bytes + i);
+      if ((w & kHighBits) != 0 || AnyEscapedAscii(w)) break;
+      i += 8;
+    }
+    if (i == text.size()) break;
+    const auto c = bytes[i];
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text.data() + run, i - run);
     run = i + 1;

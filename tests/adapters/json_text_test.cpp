@@ -60,5 +60,22 @@ TEST(JsonTextTest, RandomStringsAreWrittenAsNlohmannDumpsThem) {
   EXPECT_GT(broken, 1000);  // the broken-UTF-8 path was exercised, not only the direct one
 }
 
+// Long texts, mostly plain ASCII read eight bytes at a time, with an escape, a control character
+// or a multi-byte character at every offset from those eight bytes' start.
+TEST(JsonTextTest, LongPlainRunsWithSpecialsAnywhereAreWrittenAsNlohmannDumpsThem) {
+  std::mt19937 rng(9);
+  const std::vector<std::string> specials = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", " ",
+                                             "\xC3\xA9", "\xF0\x9F\x8E\x89", "\xFF", "\x80"};
+  for (int round = 0; round < 5000; ++round) {
+    std::string text(rng() % 70, 'a');
+    for (char& c : text) c = static_cast<char>('0' + rng() % 75);  // '0'..'z', '\\' among them
+    const int inserts = static_cast<int>(rng() % 4);
+    for (int k = 0; k < inserts; ++k) {
+      text.insert(text.empty() ? 0 : rng() % text.size(), specials[rng() % specials.size()]);
+    }
+    ASSERT_EQ(Written(text), NlohmannDump(text)) << "round " << round;
+  }
+}
+
 }  // namespace
 }  // namespace lessonbook
