@@ -1,5 +1,7 @@
 #include "adapters/slack/task_threads.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -34,6 +36,7 @@ size_t TaskThreads::threads() const {
 }
 
 void TaskThreads::Loop() {
+  pthread_setname_np(pthread_self(), "lb-command");  // as `top -H` and gdb list it (15 bytes)
   std::unique_lock lock(mu_);
   for (;;) {
     if (!tasks_.empty()) {

@@ -3,6 +3,7 @@
 #include "adapters/slack/task_threads.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <atomic>
@@ -10,11 +11,25 @@
 #include <condition_variable>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace lessonbook {
 namespace {
+
+TEST(TaskThreadsTest, ThreadsAreNamedForTopAndGdb) {
+  std::string name;
+  {
+    TaskThreads threads(1);
+    threads.Run([&name] {
+      char buffer[16] = {};
+      pthread_getname_np(pthread_self(), buffer, sizeof buffer);
+      name = buffer;
+    });
+  }
+  EXPECT_EQ(name, "lb-command");
+}
 
 TEST(TaskThreadsTest, RunsEveryTaskBeforeItIsDestroyed) {
   std::atomic<int> ran{0};
