@@ -234,6 +234,10 @@ std::string SnippetOf(const TokenizeText& tokenize, std::string_view text,
 
 }  // namespace
 
+// A text's token list longer than this is not kept for the next page (lessons are a few dozen
+// tokens; 4,096 are ~120 KiB with their folded text).
+constexpr size_t kKeptTokens = 4096;
+
 // The tokenizer, and the token lists of a text and of the words, kept from one page to the next
 // so a page's texts are tokenized without allocating once the lists have grown.
 struct SnippetMaker::Tokenizer {
@@ -289,6 +293,8 @@ std::vector<std::string> SnippetMaker::Snippets(const std::vector<std::string_vi
     out.push_back(SnippetOf(tokenize, text, phrases, open, close, ellipsis, tokens,
                             tokenizer_->column));
   }
+  // A long text's lists are let go, so a reader keeps little between pages.
+  if (tokenizer_->column.list.capacity() > kKeptTokens) tokenizer_->column = Tokens{};
   return out;
 }
 

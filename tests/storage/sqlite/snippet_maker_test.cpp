@@ -182,5 +182,38 @@ TEST(SnippetMakerTest, RandomTextsAndQueriesGiveFts5sOwnSnippet) {
   EXPECT_GT(marked, 3000);
 }
 
+// A text of more tokens than a maker keeps between pages, then short ones, then the long one
+// again: each snippet is the index's own.
+TEST(SnippetMakerTest, ALongTextBetweenShortOnesGivesFts5sOwnSnippets) {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE VIRTUAL TABLE lessons_fts USING fts5 (ws, title, body, tags, campaign, outcome, "
+      "author, tokenize = 'porter unicode61 remove_diacritics 2')");
+  std::string long_body;
+  for (int i = 0; i < 6000; ++i) long_body += i == 4321 ? "webinar " : "filler words. ";
+  const std::vector<std::string> bodies = {long_body, "a webinar for spring", "the webinar",
+                                           long_body, "webinar"};
+  SQLite::Statement insert(db, "INSERT INTO lessons_fts (rowid, ws, body) VALUES (?, 'w1', ?)");
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    insert.reset();
+    insert.bind(1, static_cast<int64_t>(i + 1));
+    insert.bind(2, bodies[i]);
+    insert.exec();
+  }
+  SnippetMaker maker(db.getHandle());
+  SQLite::Statement snippet(db,
+                            "SELECT rowid, snippet(lessons_fts, 2, '[', ']', '…', 8) FROM "
+                            "lessons_fts WHERE lessons_fts MATCH 'body: webinar' ORDER BY rowid");
+  int compared = 0;
+  while (snippet.executeStep()) {
+    const auto row = static_cast<size_t>(snippet.getColumn(0).getInt64() - 1);
+    EXPECT_EQ(maker.Snippet(bodies[row], {"webinar"}, "[", "]", "…", 8),
+              snippet.getColumn(1).getString())
+        << "row " << row + 1;
+    ++compared;
+  }
+  EXPECT_EQ(compared, 5);
+}
+
 }  // namespace
 }  // namespace lessonbook::sqlite
