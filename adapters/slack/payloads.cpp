@@ -46,11 +46,15 @@ Result<SlashCommandForm> ReadSlashCommandForm(std::string_view body) {
   struct Wanted {
     std::string_view name;
     std::string* into;
+    bool required = false;  // a command without it (or with it empty) is refused
     bool seen = false;
   };
-  Wanted wanted[] = {{"team_id", &out.team_id},       {"user_id", &out.user_id},
-                     {"user_name", &out.user_name},   {"channel_id", &out.channel_id},
-                     {"response_url", &out.response_url}, {"trigger_id", &out.trigger_id},
+  Wanted wanted[] = {{"team_id", &out.team_id, true},
+                     {"user_id", &out.user_id, true},
+                     {"user_name", &out.user_name},
+                     {"channel_id", &out.channel_id, true},
+                     {"response_url", &out.response_url, true},
+                     {"trigger_id", &out.trigger_id},
                      {"text", &text}};
   for (const EncodedFormField& field : *fields) {
     for (Wanted& w : wanted) {
@@ -60,12 +64,9 @@ Result<SlashCommandForm> ReadSlashCommandForm(std::string_view body) {
       break;
     }
   }
-  for (const auto& [name, value] : {std::pair{"team_id", &out.team_id},
-                                    {"user_id", &out.user_id},
-                                    {"channel_id", &out.channel_id},
-                                    {"response_url", &out.response_url}}) {
-    if (value->empty()) {
-      return Status::InvalidArgument(std::string("the slash command has no ") + name);
+  for (const Wanted& w : wanted) {
+    if (w.required && w.into->empty()) {
+      return Status::InvalidArgument("the slash command has no " + std::string(w.name));
     }
   }
   out.text = Trim(std::move(text));
